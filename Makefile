@@ -1,0 +1,44 @@
+# ROCB Capacity: the README's two commands (make run, make test), and make bench.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app app.py
+PYTEST ?= $(PY) -m pytest
+
+.PHONY: run test test-only bench lint install browser migration
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Serve on http://127.0.0.1:5000 with SQLite under instance/ (migrated, seeded if empty, first admin printed).
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed --if-empty
+	$(FLASK) first-admin
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Debian's Chromium for the browser tests (installed when missing and we may; never a downloaded browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -q && apt-get install -y -q chromium) || \
+	  echo "Chromium is not installed: browser tests will be skipped (apt-get install chromium)"; }
+
+test: install browser
+	$(PYTEST)
+
+test-only:
+	$(PYTEST)
+
+bench: install
+	$(PY) -m bench.run
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+# Rebuild the initial migration from the models (pre-release schema).
+migration: install
+	./scripts/regen-migration.sh

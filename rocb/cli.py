@@ -1,0 +1,91 @@
+"""Commands: flask seed | demo-data | create-user | first-admin (and those the packages add)."""
+
+from importlib import import_module
+
+import click
+from flask import current_app
+from sqlalchemy import func, select
+
+from rocb.extensions import db
+from rocb.seed import SeedReport
+from rocb.services import ServiceError
+
+# Each loads its part of seed/ in order; later ones refer to earlier ones' rows.
+SEEDERS = ("rocb.registry.seed",)
+# Each adds its part of the deterministic demo data set: generate(years: int, rng: random.Random) -> dict of counts.
+DEMO_GENERATORS: tuple[str, ...] = ()
+# Packages that add their own commands: a `register(app)` function in each.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def run_seed(seed_dir=None) -> SeedReport:
+    report = SeedReport()
+    for name in SEEDERS:
+        import_module(name).load(report, seed_dir)
+    db.session.commit()
+    return report
+
+
+def init_app(app):
+    @app.cli.command("seed")
+    @click.option("--if-empty", is_flag=True, help="Only when no administration is recorded yet.")
+    def seed_command(if_empty):
+        """Load the reference data of seed/ (idempotent: a second run changes nothing)."""
+        from rocb.registry.models import Administration
+
+        if if_empty and db.session.execute(select(func.count(Administration.id))).scalar_one():
+            click.echo("The database already holds data; seed skipped.")
+            return
+        report = run_seed()
+        click.echo("\n".join(report.lines()) if report.changed else "Seed data already up to date: nothing changed.")
+
+    @app.cli.command("demo-data")
+    @click.option("--years", default=1, show_default=True, type=click.IntRange(1, 30))
+    @click.option("--seed", "seed_value", default=2021, show_default=True, help="Random seed (deterministic).")
+    def demo_data_command(years, seed_value):
+        """Generate a deterministic demo data set over N years (for trying the app and for `make bench`)."""
+        import random
+
+        run_seed()
+        rng = random.Random(seed_value)
+        for name in DEMO_GENERATORS:
+            counts = import_module(name).generate(years, rng)
+            db.session.commit()
+            click.echo(f"{name}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+    @app.cli.command("create-user")
+    @click.argument("email")
+    @click.option("--role", required=True, type=click.Choice(["admin", "staff", "focal_point"]))
+    @click.option("--administration", "administration_code", help="Code of a focal point's administration.")
+    @click.option("--name", default=None)
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+    def create_user_command(email, role, administration_code, name, password):
+        """Create a user; prompts for the password when --password is not given."""
+        from rocb.auth.services import create_user
+
+        try:
+            user = create_user(email, role, password, administration_code, name)
+        except ServiceError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error)) from error
+        db.session.commit()
+        click.echo(f"Created {user.role} {user.email}.")
+
+    @app.cli.command("first-admin")
+    def first_admin_command():
+        """On a fresh install, create an admin with a generated password and print it once."""
+        from rocb.auth.services import ensure_first_admin
+
+        created = ensure_first_admin()
+        if created:
+            email, password = created
+            base = current_app.config["ROCB_BASE_URL"]
+            click.echo("=" * 72)
+            click.echo(f"  First run: log in at {base}/login as staff (admin) with")
+            click.echo(f"    e-mail:   {email}")
+            click.echo(f"    password: {password}")
+            click.echo("  This password is shown only once. Add people with `flask create-user`.")
+            click.echo("=" * 72)
+
+    for name in COMMAND_MODULES:
+        import_module(name).register(app)

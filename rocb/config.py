@@ -1,0 +1,53 @@
+"""Settings from the environment.
+
+DATABASE_URL     SQLAlchemy URL; default a SQLite file under instance/. PostgreSQL: postgresql+psycopg://...
+SECRET_KEY       required when ROCB_ENV=production
+ROCB_BASE_URL    absolute base of feed and e-mail links, e.g. https://capacity.rocb-ap.org
+ROCB_ENV         development (default) | production
+REDIS_URL        when set, the shared cache (charts, feeds, login throttling) lives in Redis
+"""
+
+import os
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """The app refuses to start with a setting that is missing or unsafe."""
+
+
+def _normalise_db_url(url: str) -> str:
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the psycopg 3 driver named.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def from_environment(instance_path: str) -> dict:
+    env = os.environ.get("ROCB_ENV", "development")
+    db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'rocb.sqlite'}"
+    secret = os.environ.get("SECRET_KEY")
+    if env == "production" and not secret:
+        raise ConfigError("SECRET_KEY must be set when ROCB_ENV=production")
+    redis_url = os.environ.get("REDIS_URL")
+    settings = {
+        "ROCB_ENV": env,
+        "SECRET_KEY": secret or "development-only-secret-key",
+        "SQLALCHEMY_DATABASE_URI": _normalise_db_url(db_url),
+        "ROCB_BASE_URL": os.environ.get("ROCB_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": env == "production",
+        "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # rosters and survey files; a 50 MB upload gets a clear 413 page
+        "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
+        "CACHE_DEFAULT_TIMEOUT": 6 * 3600,
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_THROTTLE_SECONDS": 15 * 60,
+        "PER_PAGE": 25,
+    }
+    if redis_url:
+        settings["CACHE_REDIS_URL"] = redis_url
+    return settings

@@ -1,0 +1,5 @@
+"""Pages of the feeds package."""
+
+from flask import Blueprint
+
+bp = Blueprint("feeds", __name__)

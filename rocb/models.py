@@ -1,0 +1,14 @@
+"""Imports every model so that metadata (Alembic, create_all) and string relationships see them all."""
+
+from rocb.audit import AuditEntry  # noqa: F401
+from rocb.auth.models import User  # noqa: F401
+from rocb.registry.models import (  # noqa: F401
+    Administration,
+    EntityStatusChange,
+    Fund,
+    Organization,
+    RegionalEntity,
+    Topic,
+    ViceChairTerm,
+)
+from rocb.workshops.models import Headcount, Participant, Session, StaffMember, Workshop  # noqa: F401

@@ -1,0 +1,43 @@
+"""JSON of the registry: GET /api/v1/administrations, GET /api/v1/entities."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from rocb import access
+from rocb.api import api
+from rocb.extensions import db
+from rocb.registry.models import Administration, RegionalEntity
+
+
+def _day(value):
+    return value.isoformat() if value else None
+
+
+def administration_json(a: Administration) -> dict:
+    return {
+        "code": a.code, "name": a.name, "subregion": a.subregion, "timezone": a.timezone,
+        "working_days": a.working_days, "working_hours": [a.work_start.strftime("%H:%M"), a.work_end.strftime("%H:%M")],
+        "joined_on": _day(a.joined_on),
+    }
+
+
+@api.get("/administrations")
+@access.public
+def administrations():
+    rows = db.session.execute(select(Administration).order_by(Administration.code)).scalars()
+    return {"administrations": [administration_json(a) for a in rows]}
+
+
+@api.get("/entities")
+@access.public
+def entities():
+    rows = db.session.execute(
+        select(RegionalEntity).options(selectinload(RegionalEntity.host), selectinload(RegionalEntity.status_history))
+        .order_by(RegionalEntity.kind, RegionalEntity.name)
+    ).scalars()
+    return {"entities": [
+        {"id": e.id, "kind": e.kind, "name": e.name, "host_code": e.host.code, "city": e.city, "status": e.status,
+         "mou_signed_on": _day(e.mou_signed_on), "established_on": _day(e.established_on),
+         "status_history": [{"status": c.status, "on": _day(c.changed_on)} for c in e.status_history]}
+        for e in rows
+    ]}

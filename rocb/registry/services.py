@@ -1,0 +1,91 @@
+"""Use cases of the registry. Each validates everything first, writes, audits; the view commits."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from rocb import audit
+from rocb.extensions import db
+from rocb.registry.models import (
+    Administration,
+    EntityStatusChange,
+    Fund,
+    Organization,
+    RegionalEntity,
+    Topic,
+)
+from rocb.services import ServiceError, ensure_unique, save_fields
+
+ADMINISTRATION_FIELDS = ("code", "name", "subregion", "timezone", "working_days", "work_start", "work_end",
+                         "joined_on")
+ORGANIZATION_FIELDS = ("name", "short_name", "kind", "timezone")
+ENTITY_FIELDS = ("kind", "name", "city", "mou_signed_on", "established_on", "notes", "source")
+TOPIC_FIELDS = ("code", "name", "package")
+FUND_FIELDS = ("code", "name")
+
+
+def administration_by_code(code: str) -> Administration | None:
+    return db.session.execute(select(Administration).where(Administration.code == code.upper())).scalar_one_or_none()
+
+
+def save_administration(data: dict, admin: Administration | None = None) -> Administration:
+    admin = admin or Administration()
+    ensure_unique(Administration, "code", data["code"], admin, label="Code")
+    ensure_unique(Administration, "name", data["name"], admin, label="Name", case_insensitive=True)
+    save_fields(admin, data, ADMINISTRATION_FIELDS)
+    return admin
+
+
+def save_organization(data: dict, org: Organization | None = None) -> Organization:
+    org = org or Organization()
+    ensure_unique(Organization, "name", data["name"], org, label="Name", case_insensitive=True)
+    save_fields(org, data, ORGANIZATION_FIELDS)
+    return org
+
+
+def save_topic(data: dict, topic: Topic | None = None) -> Topic:
+    topic = topic or Topic()
+    ensure_unique(Topic, "code", data["code"], topic, label="Code")
+    save_fields(topic, data, TOPIC_FIELDS)
+    return topic
+
+
+def save_fund(data: dict, fund: Fund | None = None) -> Fund:
+    fund = fund or Fund()
+    ensure_unique(Fund, "code", data["code"], fund, label="Code", case_insensitive=True)
+    save_fields(fund, data, FUND_FIELDS)
+    return fund
+
+
+def save_entity(data: dict, entity: RegionalEntity | None = None) -> RegionalEntity:
+    """Create or edit an entity. A new one gets its first dated status (data["status"], data["status_on"])."""
+    creating = entity is None
+    entity = entity or RegionalEntity()
+    ensure_unique(RegionalEntity, "name", data["name"], entity, label="Name", case_insensitive=True)
+    host = administration_by_code(data.get("host_code") or "")
+    if host is None:
+        raise ServiceError({"host_code": "Choose the administration that hosts the entity."})
+    established, signed = data.get("established_on"), data.get("mou_signed_on")
+    if established and signed and established < signed and data.get("kind") != "RILO":
+        raise ServiceError({"established_on": "The entity cannot be established before its MoU was signed."})
+    entity.host = host
+    save_fields(entity, data, ENTITY_FIELDS)
+    if creating:
+        entity.status_history.append(
+            EntityStatusChange(status=data.get("status") or "accredited", changed_on=data.get("status_on"))
+        )
+    return entity
+
+
+def change_entity_status(entity: RegionalEntity, status: str, changed_on: date, note: str | None = None):
+    """Add a dated status. It may not be dated before the latest dated one: history is appended, not rewritten."""
+    dated = [c.changed_on for c in entity.status_history if c.changed_on is not None]
+    if dated and changed_on < max(dated):
+        raise ServiceError({"changed_on": f"The status cannot change before its previous change "
+                                          f"({max(dated):%d %B %Y})."})
+    if entity.status_history and entity.status_history[-1].status == status:
+        raise ServiceError({"status": f"The entity is already {status}."})
+    change = EntityStatusChange(status=status, changed_on=changed_on, note=note)
+    entity.status_history.append(change)
+    audit.record("status", entity, {"status": [entity.status, status], "changed_on": changed_on})
+    return change

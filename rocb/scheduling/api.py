@@ -1,0 +1,1 @@
+"""JSON of the scheduling package, on rocb.api.api (/api/v1)."""

@@ -1,0 +1,1 @@
+"""JSON of the workshops package, on rocb.api.api (/api/v1)."""

@@ -1,0 +1,213 @@
+"""Workshops, their sessions, and who attended: named participants and headcounts."""
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from rocb.extensions import UTCDateTime, db, utcnow
+from rocb.registry.models import Administration, Fund, Organization, RegionalEntity, Topic
+
+WORKSHOP_KINDS = (
+    "regional workshop",
+    "sub-regional workshop",
+    "national workshop",
+    "meeting",
+    "sub-regional meeting",
+    "global meeting",
+    "committee",
+    "stakeholder meeting",
+    "MTP",
+    "diagnostic mission",
+    "attachment",
+    "ceremony",
+)
+MODES = ("online", "physical", "hybrid")
+WORKSHOP_STATUSES = ("planned", "confirmed", "held", "postponed", "cancelled")
+ROLES = ("formal participant", "observer", "expert", "guest speaker", "facilitator")
+ROLE_LABELS = {
+    "formal participant": "formal participants",
+    "observer": "observers",
+    "expert": "experts / resource persons",
+    "guest speaker": "guest speakers",
+    "facilitator": "facilitators",
+}
+GENDERS = ("female", "male", "other")
+
+
+def _link_table(name: str, left: str, right: str) -> Table:
+    return Table(
+        name,
+        db.metadata,
+        Column(f"{left}_id", ForeignKey(f"{left}s.id", ondelete="CASCADE"), primary_key=True),
+        Column(f"{right}_id", ForeignKey(f"{_plural(right)}.id", ondelete="CASCADE"), primary_key=True),
+    )
+
+
+def _plural(word: str) -> str:
+    return {"regional_entity": "regional_entities", "staff_member": "staff_members"}.get(word, word + "s")
+
+
+workshop_topics = _link_table("workshop_topics", "workshop", "topic")
+workshop_funds = _link_table("workshop_funds", "workshop", "fund")
+workshop_invited = _link_table("workshop_invited_administrations", "workshop", "administration")
+workshop_organizer_administrations = _link_table("workshop_organizer_administrations", "workshop", "administration")
+workshop_organizer_organizations = _link_table("workshop_organizer_organizations", "workshop", "organization")
+workshop_organizer_entities = _link_table("workshop_organizer_entities", "workshop", "regional_entity")
+workshop_facilitators = _link_table("workshop_facilitators", "workshop", "staff_member")
+
+
+class StaffMember(db.Model):
+    """A member of the ROCB A/P team, who facilitates workshops (not necessarily a user of the app)."""
+
+    __tablename__ = "staff_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160), unique=True)
+    position: Mapped[str | None] = mapped_column(String(160))
+    home_administration_id: Mapped[int | None] = mapped_column(ForeignKey("administrations.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    note: Mapped[str | None] = mapped_column(String(200))
+
+    home_administration: Mapped[Administration | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Workshop(db.Model):
+    """Any capacity-building activity or meeting."""
+
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(40))
+    mode: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    is_public: Mapped[bool] = mapped_column(default=True)
+    reference_zone: Mapped[str] = mapped_column(String(64))  # IANA; the zone the times were agreed in
+    venue_city: Mapped[str | None] = mapped_column(String(120))
+    platform: Mapped[str | None] = mapped_column(String(80))  # Zoom, Webex, MS Teams, ...
+    join_link: Mapped[str | None] = mapped_column(String(500))  # private: only in private feeds and to staff
+    # Host: one of an administration, a regional entity or an organization; host_label as the record names it.
+    host_administration_id: Mapped[int | None] = mapped_column(ForeignKey("administrations.id"))
+    host_entity_id: Mapped[int | None] = mapped_column(ForeignKey("regional_entities.id"))
+    host_organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    host_label: Mapped[str | None] = mapped_column(String(200))
+    other_participants_note: Mapped[str | None] = mapped_column(Text)  # "over 70 representatives from ..."
+    source: Mapped[str | None] = mapped_column(String(200))
+    # First and last local day of its sessions, kept by the service for listing, filtering and sorting by date.
+    first_day: Mapped[date | None] = mapped_column(index=True)
+    last_day: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    host_administration: Mapped[Administration | None] = relationship(foreign_keys=[host_administration_id])
+    host_entity: Mapped[RegionalEntity | None] = relationship(foreign_keys=[host_entity_id])
+    host_organization: Mapped[Organization | None] = relationship(foreign_keys=[host_organization_id])
+    topics: Mapped[list[Topic]] = relationship(secondary=workshop_topics, order_by=Topic.name)
+    funds: Mapped[list[Fund]] = relationship(secondary=workshop_funds, order_by=Fund.code)
+    invited_administrations: Mapped[list[Administration]] = relationship(
+        secondary=workshop_invited, order_by=Administration.code
+    )
+    organizer_administrations: Mapped[list[Administration]] = relationship(
+        secondary=workshop_organizer_administrations, order_by=Administration.code
+    )
+    organizer_organizations: Mapped[list[Organization]] = relationship(
+        secondary=workshop_organizer_organizations, order_by=Organization.name
+    )
+    organizer_entities: Mapped[list[RegionalEntity]] = relationship(
+        secondary=workshop_organizer_entities, order_by=RegionalEntity.name
+    )
+    facilitators: Mapped[list[StaffMember]] = relationship(
+        secondary=workshop_facilitators, order_by=StaffMember.name
+    )
+    sessions: Mapped[list["Session"]] = relationship(
+        back_populates="workshop", cascade="all, delete-orphan", order_by="Session.start_utc"
+    )
+    participants: Mapped[list["Participant"]] = relationship(
+        back_populates="workshop", cascade="all, delete-orphan", order_by="Participant.name"
+    )
+    headcounts: Mapped[list["Headcount"]] = relationship(
+        back_populates="workshop", cascade="all, delete-orphan", order_by="Headcount.id"
+    )
+
+    @property
+    def host_name(self) -> str | None:
+        host = self.host_entity or self.host_organization or self.host_administration
+        return self.host_label or (str(host) if host else None)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Session(db.Model):
+    """One sitting of a workshop: timed (local start/end in its zone) or a whole day.
+
+    The truth of a timed session is its wall-clock start and end in `zone` (what was agreed); `start_utc` and
+    `end_utc` are derived from it with zoneinfo, stored for querying and sorting, and recomputed by
+    `flask tz-refresh` after a tzdata upgrade. A whole-day session has local_start at 00:00 of its day and
+    local_end at 00:00 of the next day, in the same zone.
+    """
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str | None] = mapped_column(String(200))  # "Day 2: risk profiling"
+    all_day: Mapped[bool] = mapped_column(default=False)
+    zone: Mapped[str] = mapped_column(String(64))
+    local_start: Mapped[datetime]  # naive wall-clock time in `zone`
+    local_end: Mapped[datetime]
+    start_utc: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    end_utc: Mapped[datetime] = mapped_column(UTCDateTime)
+    cancelled: Mapped[bool] = mapped_column(default=False)
+    # Grows whenever time, status or place changes: calendar feeds write it as SEQUENCE.
+    sequence: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="sessions")
+
+
+class Participant(db.Model):
+    """A named participant of a workshop. Personal data: staff and their own administration only."""
+
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("workshop_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(160))
+    email: Mapped[str | None] = mapped_column(String(254))
+    administration_id: Mapped[int | None] = mapped_column(ForeignKey("administrations.id"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    role: Mapped[str] = mapped_column(String(20))
+    attended: Mapped[bool] = mapped_column(default=True)
+    gender: Mapped[str | None] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="participants")
+    administration: Mapped[Administration | None] = relationship()
+    organization: Mapped[Organization | None] = relationship()
+
+
+class Headcount(db.Model):
+    """Figures of a record that gives no names: a count per role, per administration or as a total."""
+
+    __tablename__ = "headcounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    count: Mapped[int]
+    administration_id: Mapped[int | None] = mapped_column(ForeignKey("administrations.id"), index=True)
+    # For a total over several administrations: how many ("from 25 member administrations").
+    administrations_count: Mapped[int | None]
+
+    workshop: Mapped[Workshop] = relationship(back_populates="headcounts")
+    administration: Mapped[Administration | None] = relationship()

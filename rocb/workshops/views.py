@@ -1,0 +1,5 @@
+"""Pages of the workshops package."""
+
+from flask import Blueprint
+
+bp = Blueprint("workshops", __name__)
