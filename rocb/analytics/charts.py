@@ -1,0 +1,380 @@
+"""Charts of needs vs delivery (matplotlib, pure: no Flask, no database, no pyplot).
+
+Each `build_*_figure(frame, title, ...)` takes a frame from `rocb.analytics.frames` and returns a
+`matplotlib.figure.Figure` (inspectable in tests); `render(fig)` turns it into a `Chart` with SVG and PNG
+bytes.
+Figures are created without pyplot, so there is no global figure registry and rendering is thread-safe (the
+Agg canvas is picked per figure by savefig). Empty data gives a figure that says "No data".
+
+Output is deterministic (same data, same bytes): SVG ids are salted with a fixed string, and neither SVG
+nor PNG carries a date or software version. Colours are the Okabe-Ito colour-blind-safe palette.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.collections import PatchCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import MaxNLocator
+
+# Read at save time, so they are set once here rather than per call (rcParams are process-global and
+# rc_context from several threads would race). fonttype "none" keeps text as <text>: small, searchable,
+# and drawn with the page's fonts.
+matplotlib.rcParams["svg.hashsalt"] = "rocb-capacity"
+matplotlib.rcParams["svg.fonttype"] = "none"
+
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+    "black": "#000000",
+}
+PRIORITY_COLOURS = {
+    "none": "#FFFFFF",
+    "low": OKABE_ITO["yellow"],
+    "medium": OKABE_ITO["orange"],
+    "high": OKABE_ITO["vermillion"],
+}
+KIND_COLOURS = {
+    "ROCB": OKABE_ITO["blue"],
+    "RILO": OKABE_ITO["vermillion"],
+    "RTC": OKABE_ITO["bluish green"],
+    "RCL": OKABE_ITO["orange"],
+    "RDTC": OKABE_ITO["reddish purple"],
+}
+OTHER_COLOURS = (OKABE_ITO["sky blue"], OKABE_ITO["black"], OKABE_ITO["yellow"])
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+LABEL_SIZE = 7
+TITLE_SIZE = 10
+NO_DATA = "No data"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A rendered chart: the title (for alt text and file names), SVG for the page and PNG to download."""
+
+    title: str
+    svg: bytes
+    png: bytes
+
+    @property
+    def svg_inline(self) -> str:
+        """The <svg> element alone (no XML declaration or DOCTYPE), to place inside an HTML page."""
+        text = self.svg.decode("utf-8")
+        return text[text.index("<svg") :]
+
+
+def render(fig: Figure, dpi: int = 150) -> Chart:
+    """SVG and PNG bytes of a figure built by a `build_*_figure` function."""
+    svg, png = io.BytesIO(), io.BytesIO()
+    # PNG first: Agg measures the text, and the layout it settles is frozen for the SVG (sparing a second
+    # constrained-layout pass, a third of the time of a chart).
+    fig.savefig(png, format="png", dpi=dpi, metadata={"Software": None})
+    engine = fig.get_layout_engine()
+    fig.set_layout_engine("none")
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    fig.set_layout_engine(engine)
+    return Chart(title=fig.get_suptitle(), svg=svg.getvalue(), png=png.getvalue())
+
+
+# --- titles -----------------------------------------------------------------------------------------------
+
+
+def format_day(day: date) -> str:
+    """'1 Jul 2021' whatever the server's locale."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def cycle_title(subject: str, cycle_year: int, window: tuple[date, date], *filters: str | None) -> str:
+    """'Needs vs delivery — 2021 survey, delivery 1 Jul 2021–30 Jun 2022' (+ ' · ASEAN' per filter given)."""
+    start, end = window
+    title = f"{subject} — {cycle_year} survey, delivery {format_day(start)}–{format_day(end)}"
+    return " · ".join([title, *[f for f in filters if f]])
+
+
+def years_title(subject: str, years: list[int] | pd.Series, *filters: str | None) -> str:
+    """'Participation per administration — 2005–2024' (one year alone when first and last agree)."""
+    years = sorted(set(int(y) for y in years))
+    span = "" if not years else f" — {years[0]}" if years[0] == years[-1] else f" — {years[0]}–{years[-1]}"
+    return " · ".join([f"{subject}{span}", *[f for f in filters if f]])
+
+
+# --- helpers ----------------------------------------------------------------------------------------------
+
+
+def _figure(title: str, width: float, height: float) -> Figure:
+    fig = Figure(figsize=(width, height), layout="constrained")
+    fig.suptitle(title, fontsize=TITLE_SIZE)
+    return fig
+
+
+def _no_data(fig: Figure) -> Figure:
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.text(
+        0.5,
+        0.5,
+        NO_DATA,
+        ha="center",
+        va="center",
+        fontsize=TITLE_SIZE,
+        color="#555555",
+        transform=ax.transAxes,
+    )
+    return fig
+
+
+def _rows_height(rows: int, per_row: float = 0.2) -> float:
+    """Figures grow with their rows so that 35 administrations or 40 topics stay readable."""
+    return max(2.5, 1.2 + per_row * rows)
+
+
+def _short(label: object, width: int = 42) -> str:
+    text = str(label)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _legend(ax, **kwargs) -> None:
+    ax.legend(fontsize=LABEL_SIZE, frameon=False, **kwargs)
+
+
+# --- charts -----------------------------------------------------------------------------------------------
+
+MEASURES = {
+    "administrations": (
+        ("administrations_asking", "Administrations asking"),
+        ("asking_reached", "Asking and reached (formal participant)"),
+    ),
+    "need": (
+        ("weighted_need", "Weighted need (high 3, medium 2, low 1)"),
+        ("formal_participants", "Formal participants"),
+    ),
+}
+X_LABELS = {"administrations": "Administrations", "need": "Weighted need / formal participants"}
+
+
+def build_needs_vs_delivery_figure(
+    frame: pd.DataFrame, title: str, measure: str = "administrations"
+) -> Figure:
+    """Grouped horizontal bars per topic from one cycle of `needs_vs_delivery`: administrations asking vs
+    reached (measure "administrations") or weighted need vs formal participants ("need"); coverage written at
+    the end of each pair ("n/a" when nobody asked). Topics with neither are left out; biggest need on top."""
+    (need, need_label), (delivery, delivery_label) = MEASURES[measure]
+    rows = frame[(frame[need] > 0) | (frame[delivery] > 0)]
+    # barh draws bottom-up: ascending order puts the biggest need at the top.
+    rows = rows.sort_values([need, "topic_code"], ascending=[True, False])
+    fig = _figure(title, 8.0, _rows_height(len(rows), 0.3))
+    if rows.empty:
+        return _no_data(fig)
+    ax = fig.add_subplot()
+    y, height = np.arange(len(rows)), 0.4
+    ax.barh(y + height / 2, rows[need], height, label=need_label, color=OKABE_ITO["blue"])
+    ax.barh(y - height / 2, rows[delivery], height, label=delivery_label, color=OKABE_ITO["orange"])
+    ends = np.maximum(rows[need].to_numpy(), rows[delivery].to_numpy())
+    for position, end, coverage in zip(y, ends, rows["coverage"], strict=True):
+        text = "n/a" if pd.isna(coverage) else f"{coverage:.0%}"
+        ax.annotate(
+            text,
+            (end, position),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=LABEL_SIZE,
+            gid="coverage",
+        )
+    ax.set_xlim(0, max(ends.max(), 1) * 1.15)
+    ax.set_yticks(y, [_short(name) for name in rows["topic_name"]], fontsize=LABEL_SIZE)
+    ax.tick_params(axis="x", labelsize=LABEL_SIZE)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.set_xlabel(
+        f"{X_LABELS[measure]} (percentage: coverage, the share of the administrations asking that were"
+        " reached)",
+        fontsize=LABEL_SIZE,
+    )
+    _legend(ax, loc="lower left", bbox_to_anchor=(0, 1), ncols=2)
+    return fig
+
+
+def build_heat_map_figure(
+    breakdown: pd.DataFrame,
+    title: str,
+    administrations: pd.DataFrame | None = None,
+    topics: pd.DataFrame | None = None,
+) -> Figure:
+    """Administration x topic grid from one cycle of `administration_topics`: colour = priority asked, a dot =
+    reached (at least one formal participant), hatching = asked and not reached (the gap list).
+    `administrations` (code, name) and `topics` (code, name) fix the rows and columns, e.g. all 35 and all 40;
+    by default the ones present in the breakdown."""
+    admins = _axis_labels(breakdown, administrations, "administration_code", "administration_name")
+    subjects = _axis_labels(breakdown, topics, "topic_code", "topic_name")
+    # Square 0.2-inch cells, plus room for the administration names, the legend and the rotated topic names.
+    fig = _figure(title, max(6.0, 4.4 + 0.2 * len(subjects)), max(3.5, 2.6 + 0.2 * len(admins)))
+    if breakdown.empty or not admins or not subjects:
+        return _no_data(fig)
+    row = {code: i for i, (code, _) in enumerate(admins)}
+    column = {code: j for j, (code, _) in enumerate(subjects)}
+    cells = breakdown[breakdown["administration_code"].isin(row) & breakdown["topic_code"].isin(column)]
+    ys, xs = cells["administration_code"].map(row).to_numpy(), cells["topic_code"].map(column).to_numpy()
+    asked = (cells["priority"] != "none").to_numpy()
+    reached = cells["reached"].to_numpy(dtype=bool)
+    ax = fig.add_subplot()
+    # Only asked cells are drawn (a few hundred paths, not rows x columns): "not asked" is the white
+    # background.
+    ax.add_collection(
+        PatchCollection(
+            [Rectangle((x, y), 1, 1) for x, y in zip(xs[asked], ys[asked], strict=True)],
+            facecolors=cells["priority"][asked].map(PRIORITY_COLOURS).tolist(),
+            linewidth=0,
+            gid="asked",
+        )
+    )
+    gap = asked & ~reached
+    ax.add_collection(
+        PatchCollection(
+            [Rectangle((x, y), 1, 1) for x, y in zip(xs[gap], ys[gap], strict=True)],
+            facecolor="none",
+            edgecolor="#444444",
+            hatch="////",
+            linewidth=0,
+            gid="not reached",
+        )
+    )
+    ax.scatter(xs[reached] + 0.5, ys[reached] + 0.5, s=10, color=OKABE_ITO["black"], gid="reached")
+    ax.set_xlim(0, len(subjects))
+    ax.set_ylim(0, len(admins))
+    ax.hlines(np.arange(len(admins) + 1), 0, len(subjects), color="#CCCCCC", linewidth=0.3, zorder=0.5)
+    ax.vlines(np.arange(len(subjects) + 1), 0, len(admins), color="#CCCCCC", linewidth=0.3, zorder=0.5)
+    ax.set_xticks(
+        np.arange(len(subjects)) + 0.5, [_short(n, 32) for _, n in subjects], rotation=90, fontsize=LABEL_SIZE
+    )
+    ax.set_yticks(np.arange(len(admins)) + 0.5, [_short(n, 28) for _, n in admins], fontsize=LABEL_SIZE)
+    ax.invert_yaxis()
+    ax.set_aspect("equal")
+    handles = [
+        Patch(
+            facecolor=colour,
+            edgecolor="#999999",
+            label=f"{level} priority" if level != "none" else "not asked",
+        )
+        for level, colour in reversed(PRIORITY_COLOURS.items())
+    ]
+    handles += [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            color=OKABE_ITO["black"],
+            markersize=4,
+            label="reached (formal participant)",
+        ),
+        Patch(facecolor="white", edgecolor="#444444", hatch="////", label="asked, not reached"),
+    ]
+    ax.legend(handles=handles, fontsize=LABEL_SIZE, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
+    return fig
+
+
+def _axis_labels(breakdown: pd.DataFrame, given: pd.DataFrame | None, code: str, name: str) -> list[tuple]:
+    if given is not None:
+        return list(given[["code", "name"]].sort_values("code").itertuples(index=False, name=None))
+    present = breakdown[[code, name]].drop_duplicates(code).sort_values(code)
+    return list(present.itertuples(index=False, name=None))
+
+
+TREND_LINES = (
+    ("weighted_need", "Weighted need", "blue"),
+    ("workshops_held", "Workshops held", "orange"),
+    ("formal_participants", "Formal participants", "bluish green"),
+)
+
+
+def build_trend_figure(trend: pd.DataFrame, title: str) -> Figure:
+    """Year-over-year lines from `year_over_year`: weighted need, workshops held and formal participants, one
+    panel each (their scales differ), sharing the survey-cycle axis."""
+    fig = _figure(title, 8.0, 6.0)
+    if trend.empty:
+        return _no_data(fig)
+    axes = fig.subplots(len(TREND_LINES), 1, sharex=True)
+    for ax, (column, label, colour) in zip(axes, TREND_LINES, strict=True):
+        ax.plot(
+            trend["cycle_year"], trend[column], marker="o", markersize=3, color=OKABE_ITO[colour], label=label
+        )
+        ax.set_ylabel(label, fontsize=LABEL_SIZE)
+        ax.set_ylim(bottom=0)
+        ax.tick_params(labelsize=LABEL_SIZE)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(axis="y", color="#EEEEEE")
+    axes[-1].xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes[-1].set_xlabel("Survey cycle (delivery in its window)", fontsize=LABEL_SIZE)
+    return fig
+
+
+def build_participation_figure(participation: pd.DataFrame, title: str, year: int | None = None) -> Figure:
+    """Stacked horizontal bars per administration from `participation_by_year`: formal participants and
+    observers, in `year` or summed over all years; the biggest total on top."""
+    rows = participation if year is None else participation[participation["year"] == year]
+    totals = rows.groupby(["administration_code", "administration_name"], as_index=False, dropna=False)[
+        ["formal_participants", "observers"]
+    ].sum()
+    totals = totals.assign(total=totals["formal_participants"] + totals["observers"])
+    totals = totals[totals["total"] > 0].sort_values(
+        ["total", "administration_code"], ascending=[True, False]
+    )
+    fig = _figure(title, 8.0, _rows_height(len(totals)))
+    if totals.empty:
+        return _no_data(fig)
+    ax = fig.add_subplot()
+    y = np.arange(len(totals))
+    ax.barh(y, totals["formal_participants"], 0.7, label="Formal participants", color=OKABE_ITO["blue"])
+    ax.barh(
+        y,
+        totals["observers"],
+        0.7,
+        left=totals["formal_participants"],
+        label="Observers",
+        color=OKABE_ITO["sky blue"],
+    )
+    names = totals["administration_name"].fillna(totals["administration_code"])
+    ax.set_yticks(y, [_short(n, 28) for n in names], fontsize=LABEL_SIZE)
+    ax.tick_params(axis="x", labelsize=LABEL_SIZE)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("People sent to held workshops", fontsize=LABEL_SIZE)
+    _legend(ax, loc="lower right")
+    return fig
+
+
+def build_entity_growth_figure(growth: pd.DataFrame, title: str) -> Figure:
+    """Stacked areas from `entity_growth`, one per kind of regional entity: accredited entities at each year's
+    end, so the top edge is the total (lines of equal counts would hide each other)."""
+    fig = _figure(title, 8.0, 3.5)
+    if growth.empty:
+        return _no_data(fig)
+    wide = growth.pivot(index="year", columns="kind", values="accredited").fillna(0)
+    kinds = list(dict.fromkeys(growth["kind"]))  # the frame's order: ROCB, RILO, RTC, RCL, RDTC, others
+    others = iter(OTHER_COLOURS * 4)
+    colours = [KIND_COLOURS.get(kind) or next(others) for kind in kinds]
+    ax = fig.add_subplot()
+    ax.stackplot(wide.index, *[wide[kind] for kind in kinds], labels=kinds, colors=colours, alpha=0.9)
+    ax.set_xlim(wide.index.min(), max(wide.index.max(), wide.index.min() + 1))
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.tick_params(labelsize=LABEL_SIZE)
+    ax.set_ylabel("Accredited at year end", fontsize=LABEL_SIZE)
+    ax.grid(axis="y", color="#EEEEEE")
+    ax.set_axisbelow(True)
+    _legend(ax, loc="lower left", bbox_to_anchor=(0, 1), ncols=min(5, len(kinds)))
+    return fig
