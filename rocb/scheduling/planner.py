@@ -1,0 +1,426 @@
+"""The time-zone planner: every session in every place's local time, and the slot finder.
+
+Pure: plain dataclasses in, plain dataclasses (with `to_dict()` for JSON) out; no Flask, no database.
+Places are administrations or extra zones (e.g. Europe/Brussels for WCO experts). Session instants are
+UTC; a place's local times are aware datetimes in that place's zone, so their ISO form carries the
+place's own offset (2021-03-29T15:00:00+07:00).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+import numpy as np
+
+from rocb.scheduling.zones import (
+    DAY,
+    EDGE,
+    NON_WORKING_DAY,
+    OUTSIDE,
+    WEEKDAY_NAMES,
+    WORKING,
+    CandidateTable,
+    Constraint,
+    PlannerError,
+    candidate_table,
+    candidate_table_naive,
+    check_zone,
+    classify,
+    format_offset,
+    format_working_days,
+    is_night,
+    offset_segments,
+    offsets_at,
+    parse_constraint,
+    parse_working_days,
+    seconds_of,
+    transitions,
+    zone,
+)
+
+__all__ = [
+    "EDGE", "NON_WORKING_DAY", "OUTSIDE", "WORKING", "Constraint", "DstFlag", "Place", "PlaceTime",
+    "PlannerError", "Schedule", "ScheduleRow", "SessionTime", "Slot", "check_zone", "dst_flags",
+    "find_series", "find_slots", "find_slots_naive", "format_working_days", "local_times",
+    "parse_constraint", "parse_working_days", "schedule",
+]
+
+MON_FRI = frozenset(range(5))
+DST_LOOKBACK = timedelta(days=7)
+
+
+def _iso(dt: datetime | None) -> str | None:
+    return dt.isoformat() if dt is not None else None
+
+
+@dataclass(frozen=True)
+class Place:
+    """An administration (key = its code, "TH") or an extra zone (key = the zone, "Europe/Brussels").
+    working_days accepts weekday numbers (0 = Monday) or a text such as "Sat-Wed"."""
+
+    key: str
+    label: str
+    zone: str
+    working_days: frozenset[int] = MON_FRI
+    work_start: time = time(9)
+    work_end: time = time(17)
+    weight: int = 1
+
+    def __post_init__(self):
+        object.__setattr__(self, "zone", check_zone(self.zone))
+        days = self.working_days
+        days = parse_working_days(days) if isinstance(days, str) else frozenset(days)
+        format_working_days(days)  # validates: non-empty, 0-6
+        object.__setattr__(self, "working_days", days)
+        if not self.work_start < self.work_end:
+            raise PlannerError(f"{self.label}: working hours must end after they start")
+        if self.weight < 0:
+            raise PlannerError(f"{self.label}: weight cannot be negative")
+
+    @classmethod
+    def extra_zone(cls, name: str, weight: int = 1) -> Place:
+        return cls(key=name, label=name, zone=name, weight=weight)
+
+    def to_dict(self) -> dict:
+        return {
+            "key": self.key, "label": self.label, "zone": self.zone,
+            "working_days": format_working_days(self.working_days),
+            "working_hours": f"{self.work_start:%H:%M}-{self.work_end:%H:%M}", "weight": self.weight,
+        }
+
+
+@dataclass(frozen=True)
+class SessionTime:
+    """A timed session (start_utc, end_utc: aware; stored in UTC) or a whole-day one (day)."""
+
+    start_utc: datetime | None = None
+    end_utc: datetime | None = None
+    day: date | None = None
+    reference_zone: str = "UTC"
+    label: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "reference_zone", check_zone(self.reference_zone))
+        if self.day is not None:
+            if self.start_utc is not None or self.end_utc is not None:
+                raise PlannerError("a session is either whole-day or timed, not both")
+            return
+        if self.start_utc is None or self.end_utc is None:
+            raise PlannerError("a timed session needs a start and an end")
+        if self.start_utc.tzinfo is None or self.end_utc.tzinfo is None:
+            raise PlannerError("session times must be timezone-aware")
+        if not self.start_utc < self.end_utc:
+            raise PlannerError("a session must end after it starts")
+        object.__setattr__(self, "start_utc", self.start_utc.astimezone(UTC))
+        object.__setattr__(self, "end_utc", self.end_utc.astimezone(UTC))
+
+    @property
+    def whole_day(self) -> bool:
+        return self.day is not None
+
+    @classmethod
+    def at_local(cls, day: date, start: time, end: time, reference_zone: str, label: str = "") -> SessionTime:
+        """The agreed local time ("10:00-12:00 Europe/Brussels") -> a session with its UTC instants."""
+        zi = zone(reference_zone)
+        if not start < end:
+            raise PlannerError("a session must end after it starts (same local day)")
+        instants = []
+        for t in (start, end):
+            local = datetime.combine(day, t, tzinfo=zi)
+            if local.astimezone(UTC).astimezone(zi).replace(tzinfo=None) != local.replace(tzinfo=None):
+                raise PlannerError(f"{day} {t:%H:%M} does not exist in {reference_zone} (the clocks change)")
+            instants.append(local.astimezone(UTC))
+        return cls(instants[0], instants[1], reference_zone=reference_zone, label=label)
+
+    def to_dict(self) -> dict:
+        if self.whole_day:
+            return {"label": self.label, "whole_day": True, "date": self.day.isoformat(),
+                    "reference_zone": self.reference_zone}
+        zi = zone(self.reference_zone)
+        return {
+            "label": self.label, "whole_day": False, "reference_zone": self.reference_zone,
+            "start_utc": _iso(self.start_utc), "end_utc": _iso(self.end_utc),
+            "start": _iso(self.start_utc.astimezone(zi)), "end": _iso(self.end_utc.astimezone(zi)),
+        }
+
+
+@dataclass(frozen=True)
+class PlaceTime:
+    """One session seen from one place. local_start/local_end are None for a whole-day session."""
+
+    place: Place
+    local_start: datetime | None
+    local_end: datetime | None
+    local_date: date
+    weekday: str
+    day_shift: int  # local date minus the date in the reference zone: -1, 0, +1
+    fit: str  # WORKING, EDGE, OUTSIDE or NON_WORKING_DAY
+    night: bool  # some of it lies between 22:00 and 06:00 local
+
+    def to_dict(self) -> dict:
+        return {
+            "place": self.place.key, "label": self.place.label, "zone": self.place.zone,
+            "local_start": _iso(self.local_start), "local_end": _iso(self.local_end),
+            "local_date": self.local_date.isoformat(), "weekday": self.weekday,
+            "utc_offset": format_offset(self.local_start.utcoffset()) if self.local_start else None,
+            "day_shift": self.day_shift, "class": self.fit, "night": self.night,
+        }
+
+
+def local_times(session: SessionTime, place: Place, reference_zone: str | None = None) -> PlaceTime:
+    """`session` in `place`'s local time, with its class there. The day shift is taken against
+    `reference_zone` (default: the session's own reference zone)."""
+    if session.whole_day:
+        # A whole-day session is the same calendar day everywhere (historic records give only dates).
+        weekday = session.day.weekday()
+        fit = WORKING if weekday in place.working_days else NON_WORKING_DAY
+        return PlaceTime(place, None, None, session.day, WEEKDAY_NAMES[weekday], 0, fit, False)
+    zi = zone(place.zone)
+    start, end = session.start_utc.astimezone(zi), session.end_utc.astimezone(zi)
+    start_s = seconds_of(start.time())
+    end_s = (end.date() - start.date()).days * DAY + seconds_of(end.time())
+    weekday = start.weekday()
+    fit = classify(weekday, start_s, end_s, place.working_days,
+                   seconds_of(place.work_start), seconds_of(place.work_end))
+    reference_day = session.start_utc.astimezone(zone(reference_zone or session.reference_zone)).date()
+    return PlaceTime(place, start, end, start.date(), WEEKDAY_NAMES[weekday],
+                     (start.date() - reference_day).days, fit, bool(is_night(start_s, end_s)))
+
+
+@dataclass(frozen=True)
+class DstFlag:
+    """A place's clock changes during the workshop (before_workshop False) or in the 7 days before it."""
+
+    place: Place
+    at_utc: datetime
+    old_offset: timedelta
+    new_offset: timedelta
+    before_workshop: bool
+
+    def to_dict(self) -> dict:
+        return {
+            "place": self.place.key, "zone": self.place.zone, "at_utc": _iso(self.at_utc),
+            "at_local": _iso(self.at_utc.astimezone(zone(self.place.zone))),
+            "old_offset": format_offset(self.old_offset), "new_offset": format_offset(self.new_offset),
+            "before_workshop": self.before_workshop,
+        }
+
+
+def _bounds(session: SessionTime) -> tuple[datetime, datetime]:
+    if session.whole_day:
+        zi = zone(session.reference_zone)
+        start = datetime.combine(session.day, time(0), tzinfo=zi)
+        return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
+    return session.start_utc, session.end_utc
+
+
+def dst_flags(sessions, places) -> list[DstFlag]:
+    """Clock changes of any place from 7 days before the first session to the end of the last one."""
+    if not sessions:
+        return []
+    bounds = [_bounds(s) for s in sessions]
+    first, last = min(b[0] for b in bounds), max(b[1] for b in bounds)
+    flags = []
+    for place in places:
+        for at, old, new in transitions(place.zone, first - DST_LOOKBACK, last):
+            flags.append(DstFlag(place, at, timedelta(seconds=old), timedelta(seconds=new), at < first))
+    return sorted(flags, key=lambda f: (f.at_utc, f.place.key))
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    place: Place
+    times: tuple[PlaceTime, ...]  # one per session, in the order of the sessions
+
+    def to_dict(self) -> dict:
+        return {"place": self.place.to_dict(), "times": [t.to_dict() for t in self.times]}
+
+
+@dataclass(frozen=True)
+class Schedule:
+    reference_zone: str
+    sessions: tuple[SessionTime, ...]
+    rows: tuple[ScheduleRow, ...]
+    dst_flags: tuple[DstFlag, ...] = field(default=())
+
+    def to_dict(self) -> dict:
+        return {
+            "reference_zone": self.reference_zone, "sessions": [s.to_dict() for s in self.sessions],
+            "rows": [r.to_dict() for r in self.rows], "dst_flags": [f.to_dict() for f in self.dst_flags],
+        }
+
+
+def schedule(sessions, places, reference_zone: str) -> Schedule:
+    """Every session in every place's local time (rows in the order of `places`), with the DST flags."""
+    check_zone(reference_zone)
+    sessions, places = tuple(sessions), tuple(places)
+    rows = tuple(ScheduleRow(p, tuple(local_times(s, p, reference_zone) for s in sessions)) for p in places)
+    return Schedule(reference_zone, sessions, rows, tuple(dst_flags(sessions, places)))
+
+
+# ---------------------------------------------------------------- constraints and slots
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A proposed session start with its score and every place's local time."""
+
+    start_utc: datetime
+    end_utc: datetime
+    working_weight: int  # sum of the weights of the places inside working hours
+    working_count: int  # places inside working hours
+    night_or_day_off: int  # places on a non-working day or at night (22:00-06:00 local)
+    places: tuple[PlaceTime, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "start_utc": _iso(self.start_utc), "end_utc": _iso(self.end_utc),
+            "working_weight": self.working_weight, "working_count": self.working_count,
+            "night_or_day_off": self.night_or_day_off, "places": [p.to_dict() for p in self.places],
+        }
+
+
+
+
+# ---------------------------------------------------------------- the slot finder
+
+MAX_DAYS = 31
+MAX_MINUTES = 720
+MAX_SERIES = 5
+
+
+def _as_date(value, name: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise PlannerError(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _candidate_starts(places, date_from, date_to, duration_minutes, constraints, step_minutes, search_zone):
+    """Checks the search and returns (places, constraints, candidate starts as POSIX seconds, duration s).
+    Candidates start every step from date_from 00:00 up to, not including, the day after date_to 00:00,
+    both in `search_zone` (UTC by default); a session may end after that."""
+    places = tuple(places)
+    if not places:
+        raise PlannerError("choose at least one administration or zone")
+    zi = zone(search_zone)
+    date_from, date_to = _as_date(date_from, "from"), _as_date(date_to, "to")
+    if date_to < date_from:
+        raise PlannerError(f"the range ends ({date_to}) before it starts ({date_from})")
+    days = (date_to - date_from).days + 1
+    if days > MAX_DAYS:
+        raise PlannerError(f"the range is {days} days long; at most {MAX_DAYS} days are searched")
+    if isinstance(duration_minutes, bool) or not isinstance(duration_minutes, int):
+        raise PlannerError("the duration is a whole number of minutes")
+    if not 0 < duration_minutes <= MAX_MINUTES:
+        raise PlannerError(f"the duration must be between 1 and {MAX_MINUTES} minutes (12 hours), "
+                           f"not {duration_minutes}")
+    if not isinstance(step_minutes, int) or step_minutes <= 0:
+        raise PlannerError("the step must be a positive number of minutes")
+    constraints = tuple(c if isinstance(c, Constraint) else parse_constraint(c) for c in constraints)
+    for c in constraints:
+        if c.length_seconds < duration_minutes * 60:
+            raise PlannerError(f"constraint {c} is shorter than the {duration_minutes}-minute session")
+    first = datetime.combine(date_from, time(0), tzinfo=zi).timestamp()
+    stop = datetime.combine(date_to + timedelta(days=1), time(0), tzinfo=zi).timestamp()
+    starts = np.arange(int(first), int(stop), step_minutes * 60, dtype=np.int64)
+    return places, constraints, starts, duration_minutes * 60
+
+
+def _ranked(table: CandidateTable, places, constraints) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Admissible candidate indices, best first; with every candidate's weighted working and bad counts."""
+    weights = np.array([p.weight for p in places], dtype=np.int64)
+    working_weight = weights @ table.working
+    bad = table.night_or_day_off.sum(axis=0)
+    candidates = np.flatnonzero(table.admissible)
+    if len(candidates) == 0:
+        raise PlannerError("no start time in the range satisfies " + ", ".join(str(c) for c in constraints))
+    # lexsort: the last key is the first criterion.
+    order = np.lexsort((table.starts[candidates], bad[candidates], -working_weight[candidates]))
+    return candidates[order], working_weight, bad
+
+
+def _slot(table: CandidateTable, j: int, places, duration: int, search_zone: str, figures) -> Slot:
+    start = datetime.fromtimestamp(int(table.starts[j]), tz=UTC)
+    session = SessionTime(start, start + timedelta(seconds=duration), reference_zone=search_zone)
+    working_weight, bad = figures
+    return Slot(session.start_utc, session.end_utc, int(working_weight[j]), int(table.working[:, j].sum()),
+                int(bad[j]), tuple(local_times(session, p, search_zone) for p in places))
+
+
+def _find_slots(build, places, date_from, date_to, duration_minutes, constraints, step_minutes, top,
+                search_zone) -> list[Slot]:
+    places, constraints, starts, duration = _candidate_starts(
+        places, date_from, date_to, duration_minutes, constraints, step_minutes, search_zone)
+    if top is not None and top < 1:
+        raise PlannerError("ask for at least one result")
+    table = build(places, constraints, starts, duration)
+    order, *figures = _ranked(table, places, constraints)
+    return [_slot(table, int(j), places, duration, search_zone, figures) for j in order[:top]]
+
+
+def find_slots(places, date_from, date_to, duration_minutes: int, constraints=(), step_minutes: int = 15,
+               top: int | None = 10, search_zone: str = "UTC") -> list[Slot]:
+    """The best session starts, ranked by the weighted number of places inside working hours (more first),
+    then the number of places on a non-working day or at night (fewer first), then the earliest.
+    `constraints` are Constraint objects or texts like "Europe/Brussels@08:00-18:00". top=None: all."""
+    return _find_slots(candidate_table, places, date_from, date_to, duration_minutes, constraints,
+                       step_minutes, top, search_zone)
+
+
+def find_slots_naive(places, date_from, date_to, duration_minutes: int, constraints=(),
+                     step_minutes: int = 15, top: int | None = 10, search_zone: str = "UTC") -> list[Slot]:
+    """find_slots with a zoneinfo conversion per place per candidate: same results, for the benchmark and
+    as the reference in tests."""
+    return _find_slots(candidate_table_naive, places, date_from, date_to, duration_minutes, constraints,
+                       step_minutes, top, search_zone)
+
+
+def find_series(places, date_from, date_to, duration_minutes: int, k: int, constraints=(),
+                step_minutes: int = 15, search_zone: str = "UTC") -> list[Slot]:
+    """k slots on different days (in `search_zone`) that share out the bad hours: as far as possible, no
+    place is outside working hours in all k when some admissible slot has it inside them.
+
+    Greedy, then improved by swaps: the first slot is the best-ranked one; each next slot, on a new day,
+    brings the most places back inside working hours that were outside them in every slot so far (ties go
+    to the better-ranked slot). Then any slot is swapped for another on a free day while that lowers the
+    number of such places, or keeps it with a better-ranked slot. The result is chronological."""
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_SERIES:
+        raise PlannerError(f"a series has 1 to {MAX_SERIES} sessions")
+    places, constraints, starts, duration = _candidate_starts(
+        places, date_from, date_to, duration_minutes, constraints, step_minutes, search_zone)
+    table = candidate_table(places, constraints, starts, duration)
+    order, *figures = _ranked(table, places, constraints)
+    offsets = offsets_at(offset_segments(search_zone, int(starts[0]), int(starts[-1])), starts)
+    day = np.floor_divide(starts + offsets, DAY)
+    if len(np.unique(day[order])) < k:
+        raise PlannerError(f"only {len(np.unique(day[order]))} day(s) in the range have an admissible "
+                           f"start; a series of {k} needs {k}")
+    outside = ~table.working[:, order]  # places x admissible candidates, best-ranked first
+    avoidable = ~outside.all(axis=1)
+    picks: list[int] = [0]  # positions in `order`
+    while len(picks) < k:
+        still_out = outside[:, picks].all(axis=1) & avoidable
+        relief = (~outside & still_out[:, None]).sum(axis=0)
+        relief[np.isin(day[order], day[order[picks]])] = -1  # one session per day
+        picks.append(int(np.argmax(relief)))  # argmax takes the first (best-ranked) of equals
+    improved = True
+    while improved:
+        improved = False
+        for n in range(k):
+            others = picks[:n] + picks[n + 1:]
+            out_of_others = outside[:, others].all(axis=1) & avoidable
+            current = int((out_of_others & outside[:, picks[n]]).sum())
+            left_out = (outside & out_of_others[:, None]).sum(axis=0)
+            left_out[np.isin(day[order], day[order[others]])] = len(places) + 1
+            best = int(np.argmin(left_out))  # the best-ranked of the minima
+            # Fewer places always outside; or as many, with a better-ranked slot.
+            if (int(left_out[best]), best) < (current, picks[n]):
+                picks[n], improved = best, True
+    chosen = sorted(int(order[p]) for p in picks)
+    return [_slot(table, j, places, duration, search_zone, figures) for j in chosen]
