@@ -1,0 +1,20 @@
+def test_administrations_json(seeded, client):
+    data = client.get("/api/v1/administrations").get_json()["administrations"]
+    assert len(data) == 35
+    samoa = next(a for a in data if a["code"] == "WS")
+    assert samoa == {"code": "WS", "name": "Samoa", "subregion": "Australasia/Oceania", "timezone": "Pacific/Apia",
+                     "working_days": "Mon-Fri", "working_hours": ["09:00", "17:00"], "joined_on": None}
+
+
+def test_entities_json_has_dated_status_history(seeded, client):
+    data = client.get("/api/v1/entities").get_json()["entities"]
+    assert len(data) == 19
+    thai = next(e for e in data if e["name"].startswith("RTC Thailand"))
+    assert thai["host_code"] == "TH" and thai["status"] == "accredited"
+    assert thai["status_history"] == [{"status": "candidate", "on": "2021-03-01"},
+                                      {"status": "accredited", "on": "2022-08-30"}]
+
+
+def test_unknown_api_route_is_json_404(client):
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
