@@ -1,6 +1,7 @@
 """ROCB Capacity: the capacity-building record of the WCO Asia/Pacific region."""
 
 import os
+import zoneinfo
 from importlib import import_module
 
 from flask import Flask
@@ -26,6 +27,10 @@ API_MODULES = (
     "rocb.surveys.api",
     "rocb.analytics.api",
 )
+# Zone rules come from the tzdata package, never the host's /usr/share/zoneinfo: the same results on every machine,
+# and a tzdata upgrade (then `flask tz-refresh`) is a deliberate step.
+zoneinfo.reset_tzpath([])
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
