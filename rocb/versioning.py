@@ -1,0 +1,156 @@
+"""Data versions: one counter per domain that changes in the same transaction as the records of that domain.
+
+Caches (calendar feeds, charts) key their entries on `data_version(...)`: when a workshop, a survey response
+or a registry record changes, the version of its domain changes with it, and every cached body built on the
+old data is simply never asked for again. The versions live in the database (table `data_versions`), so every
+gunicorn worker sees the same version after a commit, and reading them is one cheap query.
+
+How a write bumps its domain: a SQLAlchemy session listener.
+- ORM writes: `after_flush` looks at the objects the flush wrote (new, changed, deleted; a changed
+  many-to-many collection marks its parent changed) and bumps the domain of each object's table.
+- `session.execute(insert/update/delete(...))` on a model or a link table: `do_orm_execute` bumps the
+  domain of the statement's table.
+Not seen: SQL sent on a raw connection (`db.engine.begin()`), which no service does.
+
+Domains follow the package that owns the model: rocb.workshops -> "workshops", rocb.surveys -> "surveys",
+rocb.registry -> "registry"; a link table belongs to the domain of the model that declares the relationship.
+A model can name its domain explicitly with a class attribute `__data_domain__`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String, event, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from rocb.extensions import UTCDateTime, db, utcnow
+
+DOMAINS = ("workshops", "surveys", "registry")
+_PACKAGE_DOMAINS = {"rocb.workshops": "workshops", "rocb.surveys": "surveys", "rocb.registry": "registry"}
+
+
+class DataVersion(db.Model):
+    """The version of one domain's data: `version` counts the transactions that changed it."""
+
+    __tablename__ = "data_versions"
+
+    domain: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def data_version(*domains: str) -> str:
+    """A string that changes whenever data of any of `domains` changes, e.g. "registry=3.1718..;workshops=12.17..".
+
+    One query. A domain never written yet reads as "0". The time of the last change is part of each version,
+    so a database rebuilt from scratch (counters starting again at 1) never matches an old cache key.
+    """
+    return version_and_time(*domains)[0]
+
+
+def version_and_time(*domains: str) -> tuple[str, datetime | None]:
+    """`data_version(*domains)` and when any of them last changed (None if never), in the same one query."""
+    wanted = sorted(set(domains))
+    for domain in wanted:
+        if domain not in DOMAINS:
+            raise ValueError(f"unknown data domain {domain!r}")
+    rows = {row.domain: row for row in db.session.execute(
+        select(DataVersion.domain, DataVersion.version, DataVersion.changed_at).where(DataVersion.domain.in_(wanted))
+    )}
+    parts = []
+    for domain in wanted:
+        row = rows.get(domain)
+        parts.append(f"{domain}={row.version}.{row.changed_at.timestamp():.6f}" if row else f"{domain}=0")
+    latest = max((row.changed_at for row in rows.values()), default=None)
+    return ";".join(parts), latest
+
+
+_table_domains: dict[str, str] | None = None
+
+
+def _domain_of_class(cls) -> str | None:
+    explicit = getattr(cls, "__data_domain__", None)
+    if explicit:
+        return explicit
+    module = cls.__module__
+    for package, domain in _PACKAGE_DOMAINS.items():
+        if module == package or module.startswith(package + "."):
+            return domain
+    return None
+
+
+def table_domains() -> dict[str, str]:
+    """{table name: domain} for every mapped table and link table that belongs to a domain."""
+    global _table_domains
+    if _table_domains is None:
+        found: dict[str, str] = {}
+        for mapper in db.Model.registry.mappers:
+            domain = _domain_of_class(mapper.class_)
+            if domain is None:
+                continue
+            for table in mapper.tables:
+                found[table.name] = domain
+            for relationship in mapper.relationships:
+                if relationship.secondary is not None:
+                    found.setdefault(relationship.secondary.name, domain)
+        _table_domains = found
+    return _table_domains
+
+
+def _bump(session: Session, domains: set[str]) -> None:
+    if not domains:
+        return
+    connection = session.connection()
+    dialect = connection.dialect.name
+    table = DataVersion.__table__
+    now = utcnow()
+    for domain in sorted(domains):  # one order everywhere: two transactions never wait on each other in a cycle
+        values = {"domain": domain, "version": 1, "changed_at": now}
+        if dialect in ("sqlite", "postgresql"):
+            insert = (sqlite if dialect == "sqlite" else postgresql).insert(table).values(**values)
+            statement = insert.on_conflict_do_update(
+                index_elements=[table.c.domain],
+                set_={"version": table.c.version + 1, "changed_at": now},
+            )
+            connection.execute(statement)
+        else:  # another database: update, else insert
+            updated = connection.execute(
+                table.update().where(table.c.domain == domain).values(version=table.c.version + 1, changed_at=now)
+            )
+            if updated.rowcount == 0:
+                connection.execute(table.insert().values(**values))
+
+
+def _domain_of_object(obj) -> str | None:
+    table = getattr(type(obj), "__tablename__", None)
+    return table_domains().get(table) if table else None
+
+
+@event.listens_for(Session, "after_flush")
+def _bump_after_flush(session: Session, flush_context) -> None:
+    # In after_flush the session still lists what this flush wrote (new / dirty / deleted).
+    domains = set()
+    for obj in list(session.new) + list(session.deleted):
+        domain = _domain_of_object(obj)
+        if domain:
+            domains.add(domain)
+    for obj in session.dirty:
+        domain = _domain_of_object(obj)
+        if domain and domain not in domains and session.is_modified(obj):
+            domains.add(domain)
+    _bump(session, domains)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bump_on_bulk_statement(state) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    domain = table_domains().get(getattr(table, "name", None) or "")
+    if domain:
+        _bump(state.session, {domain})
+
+
+__all__ = ("DOMAINS", "DataVersion", "data_version", "table_domains", "version_and_time")
