@@ -2,6 +2,7 @@
 
 from rocb.audit import AuditEntry  # noqa: F401
 from rocb.auth.models import User  # noqa: F401
+from rocb.feeds.models import FeedToken  # noqa: F401
 from rocb.registry.models import (  # noqa: F401
     Administration,
     EntityStatusChange,
@@ -11,4 +12,5 @@ from rocb.registry.models import (  # noqa: F401
     Topic,
     ViceChairTerm,
 )
+from rocb.versioning import DataVersion  # noqa: F401
 from rocb.workshops.models import Headcount, Participant, Session, StaffMember, Workshop  # noqa: F401
