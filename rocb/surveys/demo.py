@@ -1,0 +1,84 @@
+"""Demo needs-survey data: one cycle per year with responses from about 80% of the administrations, all
+marked demo (cycles and responses), written with bulk inserts. `flask seed` never invents answers."""
+
+import random
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, insert, select
+
+from rocb.extensions import db
+from rocb.registry.models import Administration, Topic
+from rocb.surveys.models import PREFERRED_MODES, PRIORITIES, QUARTERS, CycleTopic, NeedItem, SurveyCycle, SurveyResponse
+
+LAST_YEAR = 2021  # the data set's last cycle (the issue's "a cycle for 2021"), whatever today's date
+BANGKOK = ZoneInfo("Asia/Bangkok")
+ANSWER_SHARE = 0.8
+DEMO_ACTOR = "demo data"
+WINDOWS = [(9, 12), (10, 13), (13, 16), (14, 17), (8, 11)]
+
+
+def _next_id(model) -> int:
+    return (db.session.execute(select(func.max(model.id))).scalar() or 0) + 1
+
+
+def _priority(rng: random.Random, last: str | None) -> str:
+    # Needs persist from one year to the next more often than not.
+    if last is not None and rng.random() < 0.6:
+        return last
+    return rng.choices(PRIORITIES, weights=(45, 20, 20, 15))[0]
+
+
+def generate(years: int, rng: random.Random) -> dict:
+    administrations = db.session.execute(select(Administration).order_by(Administration.code)).scalars().all()
+    topics = db.session.execute(select(Topic).order_by(Topic.package, Topic.code)).scalars().all()
+    first = LAST_YEAR - years + 1
+    existing = set(db.session.execute(select(SurveyCycle.year)).scalars())
+    cycles = []
+    for year in range(first, LAST_YEAR + 1):
+        if year in existing:
+            continue
+        cycle = SurveyCycle(
+            year=year, title=f"Annual Capacity Building Needs Survey {year}", demo=True,
+            opens_at=datetime(year, 3, 1, 9, 0, tzinfo=BANGKOK),
+            closes_at=datetime(year, 4, 30, 23, 59, tzinfo=BANGKOK),
+            window_start=date(year, 7, 1), window_end=date(year + 1, 6, 30),  # the ROCB fiscal year
+        )
+        cycle.topics = [CycleTopic(topic_id=t.id, code=t.code, name=t.name, package=t.package, position=i)
+                        for i, t in enumerate(topics)]
+        db.session.add(cycle)
+        cycles.append(cycle)
+    db.session.flush()
+
+    response_id, response_rows, item_rows = _next_id(SurveyResponse), [], []
+    last: dict[tuple[int, str], str] = {}
+    for cycle in cycles:
+        submitted_at = datetime(cycle.year, 4, 20, 10, 0, tzinfo=BANGKOK)
+        for admin in administrations:
+            if rng.random() >= ANSWER_SHARE:
+                continue
+            start, end = rng.choice(WINDOWS)
+            status = "submitted" if rng.random() < 0.9 else "draft"
+            response_rows.append({
+                "id": response_id, "cycle_id": cycle.id, "administration_id": admin.id, "status": status,
+                "version": 1, "created_at": submitted_at, "updated_at": submitted_at, "updated_by": DEMO_ACTOR,
+                "submitted_at": submitted_at if status == "submitted" else None,
+                "submitted_by": DEMO_ACTOR if status == "submitted" else None,
+                "window_start": time(start), "window_end": time(end),
+                "languages": "English", "contact_person": f"Focal point of {admin.name} (demo)", "demo": True,
+            })
+            for topic in cycle.topics:
+                priority = _priority(rng, last.get((admin.id, topic.code)))
+                last[(admin.id, topic.code)] = priority
+                item_rows.append({
+                    "response_id": response_id, "cycle_topic_id": topic.id, "priority": priority,
+                    "officers": 0 if priority == "none" else rng.randint(2, 60),
+                    "mode": rng.choice(PREFERRED_MODES),
+                    "quarters": "" if priority == "none" else ",".join(sorted(rng.sample(QUARTERS, rng.randint(1, 2)))),
+                    "comment": None,
+                })
+            response_id += 1
+    if response_rows:
+        db.session.execute(insert(SurveyResponse), response_rows)
+        db.session.execute(insert(NeedItem), item_rows)
+    return {"survey cycles": len(cycles), "survey responses": len(response_rows), "need items": len(item_rows)}
