@@ -1,1 +1,51 @@
-"""JSON of the analytics package, on rocb.api.api (/api/v1)."""
+"""JSON of the analytics package, on rocb.api.api (/api/v1).
+
+GET /api/v1/analytics/needs-vs-delivery?cycle=2021&subregion=ASEAN&package=Revenue
+    The per-topic table of the needs-vs-delivery chart (public: aggregated figures). Without `cycle`, the
+    latest closed cycle. A cycle, subregion or package that names nothing known: 400 {"error": "..."}.
+"""
+
+import math
+
+from flask import request
+
+from rocb import access
+from rocb.analytics import services
+from rocb.api import ApiError, api
+from rocb.services import ServiceError
+
+INTEGER_COLUMNS = ("administrations_asking", "weighted_need", "officers_asked", "workshops_held",
+                   "formal_participants", "administrations_reached", "asking_reached", "unmet_need")
+
+
+def _topic_json(row: dict) -> dict:
+    coverage = row["coverage"]
+    return {
+        "topic_code": row["topic_code"], "topic_name": row["topic_name"], "package": row["package"],
+        **{column: int(row[column]) for column in INTEGER_COLUMNS},
+        # null when nobody asked: there was nothing to cover
+        "coverage": None if coverage is None or math.isnan(coverage) else round(float(coverage), 4),
+    }
+
+
+@api.get("/analytics/needs-vs-delivery")
+@access.public
+def needs_vs_delivery():
+    timings = services.Timings()
+    version = services.current_version()
+    options = services.analytics_options(version, timings)
+    try:
+        filters = services.read_filters(request.args, options)
+    except ServiceError as error:
+        raise ApiError(" ".join(error.errors.values())) from None
+    if filters.cycle is None:
+        raise ApiError("There is no survey cycle yet.", 404)
+    result = services.analysis(version, filters, timings)
+    start, end = result.window
+    return {
+        "cycle": filters.cycle,
+        "delivery_window": {"start": start.isoformat(), "end": end.isoformat()},
+        "subregion": filters.subregion,
+        "package": filters.package,
+        "topics": [_topic_json(row) for row in result.tables["needs-vs-delivery"].to_dict("records")],
+    }

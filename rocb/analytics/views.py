@@ -1,5 +1,139 @@
-"""Pages of the analytics package."""
+"""Pages of the analytics package: /analytics/ (needs vs delivery, participation, entity growth) and the
+downloads of each chart as PNG, SVG and CSV.
 
-from flask import Blueprint
+Who sees what: aggregated figures are not personal data, so the page and its per-topic, trend, participation
+and entity-growth charts are public. Each administration's answers to the survey (the administration x topic
+heat map), the gap list naming who was not reached, and the plan of what to do next are staff-only.
+"""
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from rocb import access
+from rocb.analytics import services
+from rocb.analytics.planning import next_quarter
+from rocb.extensions import cache, utcnow
+from rocb.services import ServiceError
 
 bp = Blueprint("analytics", __name__)
+
+DOWNLOAD_TYPES = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "csv": "text/csv; charset=utf-8",
+}
+# Column headings of each data table (and of the gap list and plan), in the users' words.
+TABLE_COLUMNS = {
+    "needs-vs-delivery": (
+        ("topic_name", "Topic"), ("package", "WCO package"), ("administrations_asking", "Administrations asking"),
+        ("weighted_need", "Weighted need"), ("officers_asked", "Officers asked for"),
+        ("workshops_held", "Workshops held"), ("formal_participants", "Formal participants"),
+        ("administrations_reached", "Administrations reached"), ("asking_reached", "Asking and reached"),
+        ("coverage", "Coverage"), ("unmet_need", "Unmet need"),
+    ),
+    "heat-map": (
+        ("administration_name", "Administration"), ("subregion", "Subregion"), ("topic_name", "Topic"),
+        ("priority", "Priority asked"), ("officers", "Officers asked for"),
+        ("formal_participants", "Formal participants sent"), ("reached", "Reached"),
+    ),
+    "trend": (
+        ("cycle_year", "Survey cycle"), ("administrations_asking", "Administrations asking"),
+        ("weighted_need", "Weighted need"), ("officers_asked", "Officers asked for"),
+        ("workshops_held", "Workshops held"), ("formal_participants", "Formal participants"),
+        ("administrations_reached", "Administrations reached"), ("coverage", "Coverage"),
+    ),
+    "participation": (
+        ("year", "Year"), ("administration_name", "Administration"), ("subregion", "Subregion"),
+        ("formal_participants", "Formal participants"), ("observers", "Observers"),
+    ),
+    "entity-growth": (("year", "Year"), ("kind", "Kind"), ("accredited", "Accredited at year end")),
+    "gaps": (
+        ("topic_name", "Topic"), ("administration_name", "Administration"), ("subregion", "Subregion"),
+        ("priority", "Priority"), ("officers", "Officers asked for"),
+    ),
+}
+WORKSHOP_FORM_ENDPOINT = "workshops.workshop_create"
+WORKSHOP_FORM_PATH = "/workshops/new"
+
+
+def draft_workshop_url(args: dict) -> str:
+    """The workshops package's create form, pre-filled through query arguments."""
+    if WORKSHOP_FORM_ENDPOINT in current_app.view_functions:
+        return url_for(WORKSHOP_FORM_ENDPOINT, **args)
+    return f"{WORKSHOP_FORM_PATH}?{urlencode(args)}"
+
+
+def _filter_page(options, errors, status):
+    return render_template("analytics/index.html", options=options, errors=errors, args=request.args,
+                           content=None), status
+
+
+def _with_timings(response, timings: services.Timings):
+    if timings.seconds:  # only when something was computed (a cold cache)
+        response.headers["Server-Timing"] = timings.header()
+    return response
+
+
+@bp.get("/analytics/")
+@access.public
+def index():
+    timings = services.Timings()
+    version = services.current_version()
+    options = services.analytics_options(version, timings)
+    try:
+        filters = services.read_filters(request.args, options)
+    except ServiceError as error:
+        return _filter_page(options, error.errors, 400)
+    staff = access.is_staff()
+    today = utcnow().date()
+    audience = "staff" if staff else "public"
+    # The page body is the same for everyone of an audience: cached whole, so a warm view renders no table.
+    key = f"analytics:{version}:{filters.key()}:{next_quarter(today)[0].isoformat()}:{audience}:page"
+    content = cache.get(key)
+    if content is None:
+        specs = services.visible_charts(staff, filters)
+        result = services.analysis(version, filters, timings, today)
+        rendered = services.charts_of(version, filters, [spec.name for spec in specs], timings, today)
+        content = render_template(
+            "analytics/_content.html", specs=specs, result=result, charts=rendered, staff=staff,
+            filters=filters, draft_workshop_url=draft_workshop_url, columns=TABLE_COLUMNS,
+        )
+        cache.set(key, content)
+    page = render_template("analytics/index.html", options=options, errors={}, args=request.args,
+                           filters=filters, content=Markup(content))
+    return _with_timings(make_response(page), timings)
+
+
+@bp.get("/analytics/charts/<name>.<kind>")
+@access.public
+def chart_download(name, kind):
+    spec = services.CHART_BY_NAME.get(name) or (services.GAP_LIST if name == "gaps" and kind == "csv" else None)
+    if spec is None or kind not in DOWNLOAD_TYPES:
+        abort(404)
+    if spec.staff_only and not access.is_staff():
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        abort(403)
+    timings = services.Timings()
+    version = services.current_version()
+    options = services.analytics_options(version, timings)
+    try:
+        filters = services.read_filters(request.args, options)
+    except ServiceError as error:
+        abort(400, description=" ".join(error.errors.values()))
+    if spec.needs_cycle and filters.cycle is None:
+        abort(404, description="There is no survey cycle yet, so there is no such chart.")
+    if kind == "csv":
+        body = services.csv_of(services.analysis(version, filters, timings), name)
+    else:
+        chart = services.chart_of(version, filters, name, timings)
+        body = chart.png if kind == "png" else chart.svg
+    suffix = "-".join(str(v) for v in filters.args().values()).replace("/", "-").replace(" ", "-")
+    filename = f"{name}{'-' + suffix if suffix else ''}.{kind}"
+    response = make_response(body)
+    response.headers["Content-Type"] = DOWNLOAD_TYPES[kind]
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _with_timings(response, timings)
