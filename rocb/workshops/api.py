@@ -1,1 +1,81 @@
-"""JSON of the workshops package, on rocb.api.api (/api/v1)."""
+"""JSON of the workshops package, on rocb.api.api (/api/v1). Figures only: never names or e-mails."""
+
+from datetime import date
+
+from flask import request
+from sqlalchemy.orm import selectinload
+
+from rocb import access
+from rocb.api import ApiError, api
+from rocb.extensions import db
+from rocb.workshops import queries
+from rocb.workshops.models import Workshop
+from rocb.workshops.summary import Figures, summary_sentence
+
+MAX_WORKSHOPS = 2_000
+
+
+def _utc(value) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def session_json(s) -> dict:
+    out = {"uid": s.uid, "title": s.title, "all_day": s.all_day, "zone": s.zone, "cancelled": s.cancelled,
+           "sequence": s.sequence}
+    if s.all_day:
+        out.update(day=s.local_start.date().isoformat(), end_day_exclusive=s.local_end.date().isoformat())
+    else:
+        out.update(start=_utc(s.start_utc), end=_utc(s.end_utc),
+                   local_start=s.local_start.isoformat(timespec="minutes"),
+                   local_end=s.local_end.isoformat(timespec="minutes"))
+    return out
+
+
+def figures_json(f: Figures) -> dict:
+    return {"by_role": f.by_role, "total": f.total, "administrations": f.administrations,
+            "by_gender": f.by_gender if f.gender_given else None, "summary": summary_sentence(f)}
+
+
+def workshop_json(w: Workshop, figures: Figures, with_sessions: bool = True) -> dict:
+    out = {"id": w.id, "title": w.title, "kind": w.kind, "mode": w.mode, "status": w.status,
+           "first_day": w.first_day.isoformat() if w.first_day else None,
+           "last_day": w.last_day.isoformat() if w.last_day else None, "reference_zone": w.reference_zone,
+           "host": w.host_name, "venue": w.venue_city, "topics": [t.code for t in w.topics],
+           "funds": [f.code for f in w.funds], "figures": figures_json(figures)}
+    if with_sessions:
+        out["sessions"] = [session_json(s) for s in w.sessions]
+    return out
+
+
+def _day(name: str):
+    text = request.args.get(name)
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise ApiError(f"{name} must be a date, YYYY-MM-DD") from error
+
+
+@api.get("/workshops")
+@access.public
+def workshops():
+    first, last = _day("from") or date(1900, 1, 1), _day("to") or date(9999, 12, 31)
+    if last < first:
+        raise ApiError("to is before from")
+    rows = db.session.execute(queries.in_period(first, last).options(*queries.LIST_LOADS, selectinload(
+        Workshop.sessions)).limit(MAX_WORKSHOPS + 1)).scalars().all()
+    if len(rows) > MAX_WORKSHOPS:
+        raise ApiError(f"More than {MAX_WORKSHOPS} workshops in this period: ask for a shorter one.")
+    figures = queries.figures_for(rows)
+    return {"workshops": [workshop_json(w, figures[w.id]) for w in rows]}
+
+
+@api.get("/workshops/<int:workshop_id>")
+@access.public
+def workshop(workshop_id):
+    w = db.session.execute(db.select(Workshop).where(Workshop.id == workshop_id, queries.visible()).options(
+        *queries.LIST_LOADS, selectinload(Workshop.sessions))).scalar_one_or_none()
+    if w is None:
+        raise ApiError("No such workshop.", 404)
+    return workshop_json(w, queries.figures_for([w])[w.id])

@@ -98,6 +98,8 @@ class Workshop(db.Model):
     host_organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     host_label: Mapped[str | None] = mapped_column(String(200))
     other_participants_note: Mapped[str | None] = mapped_column(Text)  # "over 70 representatives from ..."
+    # For a record that gives only "21 administrations attended" and no figure per role.
+    reported_administrations_count: Mapped[int | None]
     source: Mapped[str | None] = mapped_column(String(200))
     # First and last local day of its sessions, kept by the service for listing, filtering and sorting by date.
     first_day: Mapped[date | None] = mapped_column(index=True)

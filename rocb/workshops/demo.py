@@ -1,0 +1,147 @@
+"""The deterministic demo data set of workshops: ~100 a year, ~3 sessions and ~30 participants each.
+
+The data set ends on 2026-12-31 (a fixed anchor, so the output does not depend on the day it is generated):
+`--years 20` covers 2007-2026, with the last months in the future (planned and confirmed workshops).
+Rows are written with bulk inserts: 20 years (2,000 workshops, 6,000 sessions, 60,000 participants) take seconds.
+"""
+
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import func, insert, select
+
+from rocb.extensions import db
+from rocb.registry.models import Administration, Fund, Topic
+from rocb.workshops.models import (
+    Headcount,
+    Participant,
+    Session,
+    StaffMember,
+    Workshop,
+    workshop_facilitators,
+    workshop_funds,
+    workshop_invited,
+    workshop_topics,
+)
+from rocb.workshops.times import instant
+
+LAST_DAY = date(2026, 12, 31)
+TODAY = date(2026, 6, 30)  # the data set's "now": later workshops are not held yet
+WORKSHOPS_PER_YEAR = 100
+ZONES = ("Asia/Bangkok", "Europe/Brussels", "Asia/Tokyo", "Asia/Kolkata", "Asia/Tehran", "Australia/Adelaide",
+         "Pacific/Apia", "Asia/Kathmandu", "Pacific/Fiji", "Asia/Seoul")
+START_HOURS = (8, 9, 10, 13, 14)
+KINDS = ("regional workshop", "sub-regional workshop", "national workshop", "meeting", "MTP", "diagnostic mission")
+GIVEN = ("Anan", "Mei", "Hiroshi", "Priya", "Sione", "Nguyen", "Ali", "Sarah", "Tevita", "Ji-woo", "Ravi", "Lina",
+         "Bat", "Dorji", "Farida", "Kenji", "Maria", "Tashi", "Wei", "Ahmad")
+FAMILY = ("Chai", "Tanaka", "Kim", "Singh", "Fifita", "Tran", "Rahman", "Lee", "Wang", "Smith", "Perera", "Khan",
+          "Sato", "Bold", "Wangchuk", "Santos", "Naidu", "Ito", "Park", "Silva")
+
+
+def _next_id(model) -> int:
+    return (db.session.execute(select(func.max(model.id))).scalar() or 0) + 1
+
+
+def generate(years: int, rng) -> dict:
+    admins = db.session.execute(select(Administration.id, Administration.code)).all()
+    topic_ids = db.session.execute(select(Topic.id)).scalars().all()
+    fund_ids = db.session.execute(select(Fund.id)).scalars().all()
+    staff_ids = db.session.execute(select(StaffMember.id)).scalars().all()
+    created = datetime(2006, 1, 1, tzinfo=UTC)
+    first_year = LAST_DAY.year - years + 1
+    workshops, sessions, people, heads = [], [], [], []
+    topics, funds, invited, facilitators = [], [], [], []
+    workshop_id = _next_id(Workshop)
+    for year in range(first_year, LAST_DAY.year + 1):
+        for n in range(WORKSHOPS_PER_YEAR):
+            first = date(year, 1, 5) + timedelta(days=n * 355 // WORKSHOPS_PER_YEAR + rng.randrange(3))
+            zone, mode = rng.choice(ZONES), rng.choice(("online", "online", "physical", "hybrid"))
+            status = _status(first, rng)
+            days = rng.choice((1, 2, 3, 3, 3, 4, 5))
+            workshops.append({
+                "id": workshop_id, "title": f"Workshop {year}-{n + 1:03d} on {rng.choice(FAMILY)} practice",
+                "kind": rng.choice(KINDS), "mode": mode, "status": status, "is_public": rng.random() > 0.05,
+                "reference_zone": zone, "venue_city": None if mode == "online" else zone.split("/")[-1],
+                "platform": "Zoom" if mode != "physical" else None,
+                "join_link": f"https://zoom.example/j/{workshop_id:08d}" if mode != "physical" else None,
+                "host_administration_id": rng.choice(admins)[0], "first_day": first,
+                "last_day": first + timedelta(days=days - 1), "created_at": created, "updated_at": created,
+                "source": "demo data"})
+            timed = year >= 2012  # older records give dates only
+            start_hour = rng.choice(START_HOURS)
+            for d in range(days):
+                day = first + timedelta(days=d)
+                local_start = datetime.combine(day, time(start_hour if timed else 0))
+                local_end = local_start + (timedelta(hours=3) if timed else timedelta(days=1))
+                sessions.append({
+                    "uid": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "workshop_id": workshop_id,
+                    "all_day": not timed, "zone": zone, "local_start": local_start, "local_end": local_end,
+                    "start_utc": instant(local_start, zone, strict=False),
+                    "end_utc": instant(local_end, zone, strict=False), "cancelled": status == "cancelled",
+                    "sequence": 1 if status in ("cancelled", "postponed") else 0,
+                    "created_at": created, "updated_at": created})
+            chosen = rng.sample(admins, rng.randrange(3, 16))
+            invited += [{"workshop_id": workshop_id, "administration_id": a} for a, _ in chosen]
+            topics += [{"workshop_id": workshop_id, "topic_id": t} for t in rng.sample(topic_ids, 2)]
+            if rng.random() < 0.8:
+                funds.append({"workshop_id": workshop_id, "fund_id": rng.choice(fund_ids)})
+            facilitators += [{"workshop_id": workshop_id, "staff_member_id": s}
+                             for s in rng.sample(staff_ids, min(2, len(staff_ids)))]
+            if status == "held" and year < 2010 and rng.random() < 0.5:
+                # Some old records give only figures.
+                heads.append({"workshop_id": workshop_id, "role": "formal participant",
+                              "count": rng.randrange(15, 45), "administration_id": None,
+                              "administrations_count": len(chosen)})
+            else:
+                people += _participants(workshop_id, chosen, status, rng, created)
+            workshop_id += 1
+    _bulk(Workshop, workshops)
+    _bulk(Session, sessions)
+    _bulk(Participant, people)
+    _bulk(Headcount, heads)
+    for table, rows in ((workshop_topics, topics), (workshop_funds, funds), (workshop_invited, invited),
+                        (workshop_facilitators, facilitators)):
+        if rows:
+            db.session.execute(table.insert(), rows)
+    _advance_sequences()
+    return {"workshops": len(workshops), "sessions": len(sessions), "participants": len(people),
+            "headcounts": len(heads)}
+
+
+def _status(first: date, rng) -> str:
+    roll = rng.random()
+    if roll < 0.04:
+        return "cancelled"
+    if roll < 0.07:
+        return "postponed"
+    if first > TODAY:
+        return "confirmed" if roll < 0.5 else "planned"
+    return "held"
+
+
+def _participants(workshop_id, chosen, status, rng, created):
+    rows = []
+    count = rng.randrange(20, 41)
+    for i in range(count):
+        admin_id, code = chosen[i % len(chosen)]
+        given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+        rows.append({
+            "workshop_id": workshop_id, "name": f"{given} {family}",
+            "email": f"{given.lower()}.{family.lower()}.{workshop_id}.{i}@customs-{code.lower()}.example",
+            "administration_id": admin_id, "organization_id": None,
+            "role": "observer" if rng.random() < 0.2 else "formal participant",
+            "attended": status == "held" and rng.random() < 0.95,
+            "gender": rng.choice(("female", "male", None)), "created_at": created})
+    return rows
+
+
+def _bulk(model, rows, chunk=5_000):
+    for i in range(0, len(rows), chunk):
+        db.session.execute(insert(model), rows[i:i + chunk])
+
+
+def _advance_sequences():
+    # Workshops were inserted with explicit ids; PostgreSQL's sequence must be told.
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(func.setval(func.pg_get_serial_sequence("workshops", "id"),
+                                              func.max(Workshop.id))))

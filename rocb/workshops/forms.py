@@ -1,0 +1,106 @@
+"""Forms staff use to keep workshops, sessions and rosters."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, ValidationError
+
+from rocb.forms import ZoneName, strip_filter
+from rocb.workshops.models import GENDERS, MODES, ROLE_LABELS, ROLES, WORKSHOP_KINDS, WORKSHOP_STATUSES
+
+F = [strip_filter]
+ROLE_CHOICES = [(r, ROLE_LABELS[r][:-1] if r != "expert" else "expert / resource person") for r in ROLES]
+
+
+def _none_if_empty(value):
+    return value or None
+
+
+class WorkshopForm(FlaskForm):
+    title = StringField("Title", filters=F, validators=[DataRequired(), Length(max=300)])
+    kind = SelectField("Kind", choices=[(k, k) for k in WORKSHOP_KINDS])
+    mode = SelectField("Mode", choices=[(m, m) for m in MODES])
+    status = SelectField("Status", choices=[(s, s) for s in WORKSHOP_STATUSES], default="planned")
+    reference_zone = StringField("Reference time zone (IANA)", filters=F, default="Asia/Bangkok",
+                                 validators=[DataRequired(), ZoneName()],
+                                 description="The zone the session times are agreed in, e.g. Europe/Brussels")
+    host = SelectField("Host", choices=[])
+    host_label = StringField("Host as the record names it", filters=F + [_none_if_empty],
+                             validators=[Optional(), Length(max=200)], description="e.g. WCO Headquarters (Brussels)")
+    venue_city = StringField("Venue", filters=F + [_none_if_empty], validators=[Optional(), Length(max=120)],
+                             description="City and country of a physical or hybrid workshop")
+    platform = StringField("Online platform", filters=F + [_none_if_empty], validators=[Optional(), Length(max=80)])
+    join_link = StringField("Join link (private)", filters=F + [_none_if_empty],
+                            validators=[Optional(), URL(message="Give the full address, https://..."),
+                                        Length(max=500)])
+    fund_codes = SelectMultipleField("Fund", choices=[])
+    topic_codes = SelectMultipleField("Topics", choices=[])
+    invited_codes = SelectMultipleField("Invited administrations", choices=[])
+    facilitator_ids = SelectMultipleField("ROCB facilitators", choices=[], coerce=int)
+    reported_administrations_count = IntegerField(
+        "Administrations reported (records without figures)", validators=[Optional(), NumberRange(0, 200)],
+        description="Only for a record that says e.g. '21 administrations attended' and gives no figures")
+    other_participants_note = TextAreaField("Other participants", filters=F + [_none_if_empty],
+                                            validators=[Optional(), Length(max=2000)])
+    description = TextAreaField("Description", filters=F + [_none_if_empty], validators=[Optional(),
+                                                                                        Length(max=20_000)])
+    is_public = BooleanField("Public (shown to everyone and in the public calendar)", default=True)
+
+
+class SessionForm(FlaskForm):
+    title = StringField("Session title", filters=F, validators=[Optional(), Length(max=200)],
+                        description="e.g. Day 2: risk profiling")
+    all_day = BooleanField("Whole day (the record gives a date only)")
+    day = DateField("Day", validators=[Optional()])
+    local_start = DateTimeLocalField("Local start", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    local_end = DateTimeLocalField("Local end", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    zone = StringField("Time zone", filters=F, validators=[Optional(), ZoneName()],
+                       description="Empty: the workshop's reference zone")
+
+    def validate_local_end(self, field):
+        if self.all_day.data:
+            return
+        if not self.local_start.data or not field.data:
+            raise ValidationError("Give the local start and end (or tick whole day).")
+        if field.data <= self.local_start.data:
+            raise ValidationError("The session must end after it starts.")
+
+    def validate_day(self, field):
+        if self.all_day.data and not field.data:
+            raise ValidationError("Give the day of a whole-day session.")
+
+
+class StatusForm(FlaskForm):
+    status = HiddenField(validators=[DataRequired()])
+
+
+class ParticipantForm(FlaskForm):
+    name = StringField("Name", filters=F, validators=[DataRequired(), Length(max=160)])
+    email = StringField("E-mail", filters=F, validators=[DataRequired(), Email(), Length(max=254)])
+    administration_code = SelectField("Administration", choices=[])
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    attended = BooleanField("Attended", default=True)
+    gender = SelectField("Gender (optional)", choices=[("", "not given")] + [(g, g) for g in GENDERS])
+
+
+class HeadcountForm(FlaskForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    count = IntegerField("People", validators=[DataRequired(message="Give a number of people."),
+                                               NumberRange(0, 5000, message="Give a number between 0 and 5,000.")])
+    administration_code = SelectField("Administration", choices=[])
+    administrations_count = IntegerField("From how many administrations (a total over several)",
+                                         validators=[Optional(), NumberRange(0, 200)])
+
+
+class RosterForm(FlaskForm):
+    file = FileField("Roster file (CSV or XLSX)", validators=[FileRequired("Choose a CSV or XLSX file.")])

@@ -1,0 +1,129 @@
+"""Reads shared by pages, the report and the API: filters, eager loading, figures in a fixed number of queries."""
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from rocb import access
+from rocb.extensions import db
+from rocb.registry.models import Administration, Fund, Topic
+from rocb.workshops.models import (
+    MODES,
+    WORKSHOP_STATUSES,
+    Headcount,
+    Participant,
+    Workshop,
+    workshop_funds,
+    workshop_invited,
+    workshop_topics,
+)
+from rocb.workshops.summary import Figures, HeadcountFact, ParticipantFact, compute_figures
+
+LIST_LOADS = (selectinload(Workshop.topics), selectinload(Workshop.funds), selectinload(Workshop.host_administration),
+              selectinload(Workshop.host_entity), selectinload(Workshop.host_organization))
+
+
+def visible():
+    """Public workshops for everyone; staff also see the others."""
+    return True if access.is_staff() else Workshop.is_public.is_(True)
+
+
+def involving(administration_id: int):
+    """Workshops an administration was invited to, sent participants to, or was counted at."""
+    return or_(
+        Workshop.id.in_(select(workshop_invited.c.workshop_id)
+                        .where(workshop_invited.c.administration_id == administration_id)),
+        Workshop.id.in_(select(Participant.workshop_id).where(Participant.administration_id == administration_id)),
+        Workshop.id.in_(select(Headcount.workshop_id).where(Headcount.administration_id == administration_id)),
+        Workshop.host_administration_id == administration_id,
+    )
+
+
+def filtered(args) -> tuple:
+    """The list's query from ?year=&topic=&mode=&status=&fund=&administration=, and the filters understood."""
+    query = select(Workshop).where(visible()).options(*LIST_LOADS)
+    filters = {k: (args.get(k) or "").strip() for k in ("year", "topic", "mode", "status", "fund", "administration")}
+    if filters["year"].isdigit():
+        year = int(filters["year"])
+        query = query.where(Workshop.first_day <= date(year, 12, 31), Workshop.last_day >= date(year, 1, 1))
+    if filters["topic"]:
+        query = query.where(Workshop.id.in_(select(workshop_topics.c.workshop_id).join(Topic)
+                                            .where(Topic.code == filters["topic"])))
+    if filters["mode"] in MODES:
+        query = query.where(Workshop.mode == filters["mode"])
+    if filters["status"] in WORKSHOP_STATUSES:
+        query = query.where(Workshop.status == filters["status"])
+    if filters["fund"]:
+        query = query.where(Workshop.id.in_(select(workshop_funds.c.workshop_id).join(Fund)
+                                            .where(Fund.code == filters["fund"])))
+    if filters["administration"]:
+        admin_id = select(Administration.id).where(Administration.code == filters["administration"].upper())
+        query = query.where(involving(admin_id.scalar_subquery()))
+    return query.order_by(Workshop.first_day.desc().nulls_last(), Workshop.id.desc()), filters
+
+
+def in_period(first: date, last: date):
+    return (select(Workshop).where(visible(), Workshop.first_day <= last, Workshop.last_day >= first)
+            .order_by(Workshop.first_day, Workshop.last_day, Workshop.id))
+
+
+def figures_for(workshops, administration_id: int | None = None) -> dict[int, Figures]:
+    """Figures of many workshops in two queries (grouped counts), whatever their number of participants."""
+    by_id = {w.id: w for w in workshops}
+    if not by_id:
+        return {}
+    people = defaultdict(list)
+    query = (select(Participant.workshop_id, Participant.role, Participant.administration_id, Participant.gender,
+                    func.count()).where(Participant.workshop_id.in_(by_id), Participant.attended.is_(True))
+             .group_by(Participant.workshop_id, Participant.role, Participant.administration_id, Participant.gender))
+    if administration_id is not None:
+        query = query.where(Participant.administration_id == administration_id)
+    for wid, role, admin_id, gender, n in db.session.execute(query):
+        people[wid] += [ParticipantFact(role, True, admin_id, gender)] * n
+    counts = defaultdict(list)
+    query = select(Headcount).where(Headcount.workshop_id.in_(by_id))
+    if administration_id is not None:
+        query = query.where(Headcount.administration_id == administration_id)
+    for h in db.session.execute(query).scalars():
+        counts[h.workshop_id].append(HeadcountFact(h.role, h.count, h.administration_id, h.administrations_count))
+    return {wid: compute_figures(people[wid], counts[wid],
+                                 None if administration_id is not None else w.reported_administrations_count)
+            for wid, w in by_id.items()}
+
+
+def years_of_administration(administration_id: int) -> list[tuple[int, dict[str, int]]]:
+    """Per year, the people an administration sent (attended) or was counted with, by role."""
+    year = func.extract("year", Workshop.first_day)
+    totals: dict[int, dict[str, int]] = defaultdict(dict)
+    named = (select(year, Participant.role, func.count()).join(Participant.workshop)
+             .where(Participant.administration_id == administration_id, Participant.attended.is_(True), visible())
+             .group_by(year, Participant.role))
+    counted = (select(year, Headcount.role, func.sum(Headcount.count)).join(Headcount.workshop)
+               .where(Headcount.administration_id == administration_id, visible()).group_by(year, Headcount.role))
+    for query in (named, counted):
+        for y, role, n in db.session.execute(query):
+            if y is not None:
+                bucket = totals[int(y)]
+                bucket[role] = bucket.get(role, 0) + int(n)
+    return sorted(totals.items(), reverse=True)
+
+
+def administration_figures(workshop_id: int) -> list[tuple[str, str, dict[str, int]]]:
+    """(administration name, code, {role: people}) of one workshop: attended named participants and
+    per-administration headcounts, ordered by name."""
+    rows: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    named = (select(Administration.name, Administration.code, Participant.role, func.count())
+             .join(Participant, Participant.administration_id == Administration.id)
+             .where(Participant.workshop_id == workshop_id, Participant.attended.is_(True))
+             .group_by(Administration.name, Administration.code, Participant.role))
+    counted = (select(Administration.name, Administration.code, Headcount.role, func.sum(Headcount.count))
+               .join(Headcount, Headcount.administration_id == Administration.id)
+               .where(Headcount.workshop_id == workshop_id)
+               .group_by(Administration.name, Administration.code, Headcount.role))
+    for query in (named, counted):
+        for name, code, role, n in db.session.execute(query):
+            bucket = rows[(name, code)]
+            bucket[role] = bucket.get(role, 0) + int(n)
+    return [(name, code, roles) for (name, code), roles in sorted(rows.items())]

@@ -1,0 +1,334 @@
+"""Use cases of the workshops package. Each checks everything first, writes, audits; the caller commits."""
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from rocb import audit
+from rocb.extensions import db, utcnow
+from rocb.registry.models import Administration, Fund, Organization, RegionalEntity, Topic
+from rocb.scheduling.zones import PlannerError, check_zone
+from rocb.services import ServiceError
+from rocb.workshops.models import (
+    MODES,
+    ROLES,
+    WORKSHOP_KINDS,
+    WORKSHOP_STATUSES,
+    Headcount,
+    Participant,
+    Session,
+    StaffMember,
+    Workshop,
+)
+from rocb.workshops.summary import Figures, HeadcountFact, ParticipantFact, compute_figures
+from rocb.workshops.times import SessionTimeError, recompute, timed_session, whole_day_session
+
+WORKSHOP_FIELDS = ("title", "description", "kind", "mode", "status", "is_public", "reference_zone", "venue_city",
+                   "platform", "join_link", "host_label", "other_participants_note", "reported_administrations_count")
+PLACE_FIELDS = ("mode", "venue_city", "join_link")  # a change of place bumps the feeds' SEQUENCE
+MAX_HEADCOUNT = 5_000  # no workshop of the region has had more; a bigger figure is a typing error
+MAX_ADMINISTRATIONS = 200  # the WCO has 186 members
+
+
+# ---------------------------------------------------------------- workshops
+
+def _by_codes(model, column, codes, label, field):
+    codes = [c for c in (codes or []) if c]
+    if not codes:
+        return []
+    rows = db.session.execute(select(model).where(getattr(model, column).in_(codes))).scalars().all()
+    found = {getattr(r, column) for r in rows}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise ServiceError({field: f"Unknown {label}: {', '.join(missing)}."})
+    return rows
+
+
+def _host(value: str | None):
+    """'administration:TH', 'entity:3' or 'organization:5' -> (admin, entity, org)."""
+    if not value:
+        return None, None, None
+    kind, _, key = value.partition(":")
+    if kind == "administration":
+        row = db.session.execute(select(Administration).filter_by(code=key)).scalar_one_or_none()
+        result = (row, None, None)
+    elif kind in ("entity", "organization") and key.isdigit():
+        row = db.session.get(RegionalEntity if kind == "entity" else Organization, int(key))
+        result = (None, row, None) if kind == "entity" else (None, None, row)
+    else:
+        row = None
+    if row is None:
+        raise ServiceError({"host": "Choose the host from the list."})
+    return result
+
+
+def host_key(workshop: Workshop) -> str:
+    if workshop.host_entity_id:
+        return f"entity:{workshop.host_entity_id}"
+    if workshop.host_organization_id:
+        return f"organization:{workshop.host_organization_id}"
+    if workshop.host_administration:
+        return f"administration:{workshop.host_administration.code}"
+    return ""
+
+
+def _check_workshop(data: dict, workshop: Workshop) -> None:
+    if data.get("kind") not in WORKSHOP_KINDS:
+        raise ServiceError({"kind": "Choose a kind from the list."})
+    if data.get("mode") not in MODES:
+        raise ServiceError({"mode": "Choose online, physical or hybrid."})
+    if data.get("status") not in WORKSHOP_STATUSES:
+        raise ServiceError({"status": "Choose a status from the list."})
+    try:
+        data["reference_zone"] = check_zone(data.get("reference_zone") or "")
+    except PlannerError as error:
+        raise ServiceError({"reference_zone": str(error).capitalize()}) from error
+    count = data.get("reported_administrations_count")
+    if count is not None and not 0 <= count <= MAX_ADMINISTRATIONS:
+        raise ServiceError({"reported_administrations_count":
+                            f"Give a number of administrations between 0 and {MAX_ADMINISTRATIONS}."})
+    if workshop.id is not None and data["status"] != workshop.status:
+        _check_status_change(workshop, data["status"])
+
+
+def _check_status_change(workshop: Workshop, status: str) -> None:
+    if workshop.status == "cancelled" and status == "held":
+        raise ServiceError({"status": "This workshop was cancelled: it cannot be recorded as held. If it took "
+                                      "place after all, reinstate it (planned or confirmed) and check its sessions "
+                                      "first."})
+    if status == "held" and workshop.first_day and workshop.first_day > utcnow().date():
+        raise ServiceError({"status": "A workshop cannot be held before its first session "
+                                      f"({workshop.first_day:%d %B %Y})."})
+
+
+def save_workshop(data: dict, workshop: Workshop | None = None) -> Workshop:
+    """Create or edit a workshop with its topics, funds, invited administrations, facilitators and host."""
+    creating = workshop is None
+    workshop = workshop or Workshop()
+    data = dict(data)
+    data.setdefault("is_public", True)
+    _check_workshop(data, workshop)
+    host_admin, host_entity, host_org = _host(data.get("host"))
+    topics = _by_codes(Topic, "code", data.get("topic_codes"), "topic", "topic_codes")
+    funds = _by_codes(Fund, "code", data.get("fund_codes"), "fund", "fund_codes")
+    invited = _by_codes(Administration, "code", data.get("invited_codes"), "administration", "invited_codes")
+    facilitator_ids = [int(i) for i in data.get("facilitator_ids") or []]
+    facilitators = db.session.execute(select(StaffMember).where(StaffMember.id.in_(facilitator_ids))).scalars().all()
+
+    old_status = workshop.status
+    place_changed = not creating and any(getattr(workshop, f) != data.get(f) for f in PLACE_FIELDS)
+    changes = audit.changes_of(data, workshop, WORKSHOP_FIELDS)
+    for name in WORKSHOP_FIELDS:
+        setattr(workshop, name, data.get(name))
+    workshop.host_administration, workshop.host_entity, workshop.host_organization = host_admin, host_entity, host_org
+    workshop.topics, workshop.funds = list(topics), list(funds)
+    workshop.invited_administrations, workshop.facilitators = list(invited), list(facilitators)
+    db.session.add(workshop)
+    if not creating and old_status != workshop.status:
+        _apply_status(workshop, old_status)
+    elif place_changed:
+        for session in workshop.sessions:
+            bump(session)
+    changes.update({"topics": [t.code for t in topics], "funds": [f.code for f in funds]})
+    audit.record("create" if creating else "update", workshop, changes)
+    return workshop
+
+
+def bump(session: Session) -> None:
+    """A change feeds must announce: SEQUENCE grows, LAST-MODIFIED moves."""
+    session.sequence = (session.sequence or 0) + 1
+    session.updated_at = utcnow()
+
+
+def _apply_status(workshop: Workshop, old_status: str) -> None:
+    for session in workshop.sessions:
+        if workshop.status == "cancelled":
+            session.cancelled = True
+        elif old_status == "cancelled":
+            session.cancelled = False  # reinstated
+        bump(session)
+
+
+def change_status(workshop: Workshop, status: str) -> Workshop:
+    """Postpone, cancel, confirm, record as held or reinstate; every session's SEQUENCE grows."""
+    if status not in WORKSHOP_STATUSES:
+        raise ServiceError({"status": "Choose a status from the list."})
+    if status == workshop.status:
+        raise ServiceError({"status": f"The workshop is already {status}."})
+    _check_status_change(workshop, status)
+    old = workshop.status
+    workshop.status = status
+    _apply_status(workshop, old)
+    audit.record("status", workshop, {"status": [old, status]})
+    return workshop
+
+
+def postpone_workshop(workshop: Workshop) -> Workshop:
+    return change_status(workshop, "postponed")
+
+
+def cancel_workshop(workshop: Workshop) -> Workshop:
+    return change_status(workshop, "cancelled")
+
+
+def _refuse_if_cancelled(workshop: Workshop, what: str) -> None:
+    if workshop.status == "cancelled":
+        raise ServiceError(f"This workshop was cancelled: {what} is refused. Reinstate it first if it goes ahead.")
+
+
+# ---------------------------------------------------------------- sessions
+
+def sync_days(workshop: Workshop) -> None:
+    """Keep first_day/last_day (local days in the sessions' zones) in step with the sessions that go ahead."""
+    sessions = [s for s in workshop.sessions if not s.cancelled] or list(workshop.sessions)
+    if not sessions:
+        workshop.first_day = workshop.last_day = None
+        return
+    workshop.first_day = min(s.local_start.date() for s in sessions)
+    # Ends are exclusive: a whole day ends at the next midnight, which is not one of its days.
+    workshop.last_day = max((s.local_end - timedelta(microseconds=1)).date() for s in sessions)
+
+
+def _session_times(data: dict, zone: str):
+    today = utcnow().date()
+    try:
+        if data.get("all_day"):
+            if not data.get("day"):
+                raise SessionTimeError("day", "Give the day of a whole-day session.")
+            return whole_day_session(data["day"], zone, today)
+        if not data.get("local_start") or not data.get("local_end"):
+            raise SessionTimeError("local_start", "Give the local start and end of a timed session "
+                                                  "(or tick whole day).")
+        return timed_session(data["local_start"], data["local_end"], zone, today)
+    except SessionTimeError as error:
+        raise ServiceError({error.field: error.message}) from error
+
+
+def _session_zone(data: dict, workshop: Workshop) -> str:
+    try:
+        return check_zone(data.get("zone") or workshop.reference_zone)
+    except PlannerError as error:
+        raise ServiceError({"zone": str(error).capitalize()}) from error
+
+
+def add_session(workshop: Workshop, data: dict) -> Session:
+    """data: all_day, day (date) or local_start/local_end (naive datetimes), optional zone and title."""
+    _refuse_if_cancelled(workshop, "adding a session")
+    zone = _session_zone(data, workshop)
+    times = _session_times(data, zone)
+    session = Session(workshop=workshop, title=data.get("title") or None, all_day=bool(data.get("all_day")),
+                      zone=zone, local_start=times.local_start, local_end=times.local_end,
+                      start_utc=times.start_utc, end_utc=times.end_utc)
+    db.session.add(session)
+    sync_days(workshop)
+    audit.record("create", session, {"workshop_id": workshop.id, "local_start": times.local_start,
+                                     "local_end": times.local_end, "zone": zone})
+    return session
+
+
+def update_session(session: Session, data: dict) -> Session:
+    workshop = session.workshop
+    _refuse_if_cancelled(workshop, "changing a session")
+    zone = _session_zone(data, workshop)
+    times = _session_times(data, zone)
+    before = (session.local_start, session.local_end, session.zone, session.all_day)
+    session.title = data.get("title") or None
+    session.all_day, session.zone = bool(data.get("all_day")), zone
+    session.local_start, session.local_end = times.local_start, times.local_end
+    session.start_utc, session.end_utc = times.start_utc, times.end_utc
+    after = (session.local_start, session.local_end, session.zone, session.all_day)
+    if before != after:
+        bump(session)
+    sync_days(workshop)
+    audit.record("update", session, {"time": [before, after]} if before != after else None)
+    return session
+
+
+def remove_session(session: Session) -> None:
+    workshop = session.workshop
+    audit.record("delete", session, {"local_start": session.local_start, "zone": session.zone})
+    workshop.sessions.remove(session)
+    db.session.delete(session)
+    sync_days(workshop)
+
+
+def refresh_instants() -> list[tuple[Session, datetime, datetime]]:
+    """Recompute every timed session's instants from its local times under the current tzdata. Returns the sessions
+    that moved, with their old start and end; each moved one gets a new SEQUENCE."""
+    moved = []
+    for session in db.session.execute(select(Session).order_by(Session.id)).scalars():
+        start, end = recompute(session.local_start, session.local_end, session.zone)
+        if (start, end) != (session.start_utc, session.end_utc):
+            moved.append((session, session.start_utc, session.end_utc))
+            session.start_utc, session.end_utc = start, end
+            bump(session)
+            audit.record("tz-refresh", session, {"start_utc": [moved[-1][1], start]}, actor="tz-refresh")
+    return moved
+
+
+# ---------------------------------------------------------------- participants and headcounts
+
+def add_participant(workshop: Workshop, data: dict) -> Participant:
+    _refuse_if_cancelled(workshop, "recording a participant")
+    if data.get("role") not in ROLES:
+        raise ServiceError({"role": "Choose a role from the list."})
+    email = (data.get("email") or "").strip().lower() or None
+    if email and db.session.execute(select(Participant.id).filter_by(workshop_id=workshop.id, email=email)).first():
+        raise ServiceError({"email": f"{email} is already on this workshop's roster."})
+    admin = None
+    if data.get("administration_code"):
+        admin = db.session.execute(select(Administration).filter_by(code=data["administration_code"])).scalar()
+    participant = Participant(workshop=workshop, name=data["name"], email=email, administration=admin,
+                              role=data["role"], attended=bool(data.get("attended", True)),
+                              gender=data.get("gender") or None)
+    db.session.add(participant)
+    audit.record("create", participant, {"workshop_id": workshop.id, "role": participant.role})
+    return participant
+
+
+def remove_participant(participant: Participant) -> None:
+    audit.record("delete", participant, {"workshop_id": participant.workshop_id})
+    db.session.delete(participant)
+
+
+def add_headcount(workshop: Workshop, data: dict) -> Headcount:
+    _refuse_if_cancelled(workshop, "recording attendance figures")
+    if data.get("role") not in ROLES:
+        raise ServiceError({"role": "Choose a role from the list."})
+    count = data.get("count")
+    if count is None or not 0 <= count <= MAX_HEADCOUNT:
+        raise ServiceError({"count": f"Give a number of people between 0 and {MAX_HEADCOUNT:,}."})
+    admins = data.get("administrations_count")
+    if admins is not None and not 0 <= admins <= MAX_ADMINISTRATIONS:
+        raise ServiceError({"administrations_count":
+                            f"Give a number of administrations between 0 and {MAX_ADMINISTRATIONS}."})
+    admin = None
+    if data.get("administration_code"):
+        admin = db.session.execute(select(Administration).filter_by(code=data["administration_code"])).scalar()
+        if admins:
+            raise ServiceError({"administrations_count": "A count for one administration has no number of "
+                                                         "administrations: leave it empty."})
+    headcount = Headcount(workshop=workshop, role=data["role"], count=count, administration=admin,
+                          administrations_count=admins)
+    db.session.add(headcount)
+    audit.record("create", headcount, {"workshop_id": workshop.id, "role": headcount.role, "count": count})
+    return headcount
+
+
+def remove_headcount(headcount: Headcount) -> None:
+    audit.record("delete", headcount, {"workshop_id": headcount.workshop_id, "count": headcount.count})
+    db.session.delete(headcount)
+
+
+def figures_of(workshop: Workshop, administration_id: int | None = None) -> Figures:
+    """The workshop's figures (all administrations, or one), from its loaded participants and headcounts."""
+    people = [ParticipantFact(p.role, p.attended, p.administration_id, p.gender) for p in workshop.participants
+              if administration_id is None or p.administration_id == administration_id]
+    counts = [HeadcountFact(h.role, h.count, h.administration_id, h.administrations_count)
+              for h in workshop.headcounts if administration_id is None or h.administration_id == administration_id]
+    reported = workshop.reported_administrations_count if administration_id is None else None
+    return compute_figures(people, counts, reported)
+
+
+def days_of(workshop: Workshop) -> tuple[date | None, date | None]:
+    return workshop.first_day, workshop.last_day

@@ -1,0 +1,116 @@
+"""Participation figures and the newsletter's summary sentence. Pure: no Flask, no database.
+
+Figures come from named participants who attended and from headcounts; they are never typed as text.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+ROLE_ORDER = ("formal participant", "observer", "expert", "guest speaker", "facilitator")
+SINGULAR = {"formal participant": "formal participant", "observer": "observer",
+            "expert": "expert / resource person", "guest speaker": "guest speaker", "facilitator": "facilitator"}
+PLURAL = {"formal participant": "formal participants", "observer": "observers",
+          "expert": "experts / resource persons", "guest speaker": "guest speakers", "facilitator": "facilitators"}
+# The sentence's "attended by ..." names the roles the newsletter counts; the others follow in a second clause.
+ATTENDING_ROLES = ("formal participant", "observer")
+
+
+@dataclass(frozen=True)
+class ParticipantFact:
+    role: str
+    attended: bool = True
+    administration_id: int | None = None
+    gender: str | None = None
+
+
+@dataclass(frozen=True)
+class HeadcountFact:
+    role: str
+    count: int
+    administration_id: int | None = None
+    administrations_count: int | None = None  # for a total over several administrations
+
+
+@dataclass
+class Figures:
+    by_role: dict[str, int] = field(default_factory=dict)  # role -> people, in ROLE_ORDER, zeros left out
+    administrations: int = 0  # member administrations reached
+    by_gender: dict[str, int] = field(default_factory=dict)  # named attendees: female/male/other/"not given"
+    named: int = 0  # attended named participants
+    counted: int = 0  # people known only from headcounts
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_role.values())
+
+    @property
+    def gender_given(self) -> bool:
+        return any(k != "not given" for k in self.by_gender)
+
+
+def compute_figures(participants, headcounts, reported_administrations: int | None = None) -> Figures:
+    """Figures of one workshop (or of one administration's part in it).
+
+    Administrations reached: the distinct administrations of attended participants and per-administration
+    headcounts; a total headcount's "from N administrations" and a record's reported count can only raise it
+    (the same administration may appear in both kinds of record, so they are not added up).
+    """
+    roles: Counter = Counter()
+    genders: Counter = Counter()
+    admin_ids: set[int] = set()
+    named = counted = 0
+    for p in participants:
+        if not p.attended:
+            continue
+        roles[p.role] += 1
+        genders[p.gender or "not given"] += 1
+        named += 1
+        if p.administration_id is not None:
+            admin_ids.add(p.administration_id)
+    declared = reported_administrations or 0
+    for h in headcounts:
+        roles[h.role] += h.count
+        counted += h.count
+        if h.administration_id is not None and h.count > 0:
+            admin_ids.add(h.administration_id)
+        declared = max(declared, h.administrations_count or 0)
+    by_role = {r: roles[r] for r in ROLE_ORDER if roles[r]}
+    by_gender = {g: genders[g] for g in ("female", "male", "other", "not given") if genders[g]}
+    return Figures(by_role, max(len(admin_ids), declared), by_gender, named, counted)
+
+
+def _people(role: str, count: int) -> str:
+    return f"{count} {SINGULAR[role] if count == 1 else PLURAL[role]}"
+
+
+def join_words(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def summary_sentence(figures: Figures) -> str | None:
+    """'attended by 38 formal participants and 37 observers from 25 member administrations', or None when the
+    record has no figures at all."""
+    attending = [_people(r, figures.by_role[r]) for r in ATTENDING_ROLES if r in figures.by_role]
+    others = [_people(r, n) for r, n in figures.by_role.items() if r not in ATTENDING_ROLES]
+    n = figures.administrations
+    admins = f"{n} member administration{'' if n == 1 else 's'}"
+    if attending:
+        sentence = "attended by " + join_words(attending) + (f" from {admins}" if n else "")
+    elif n:
+        sentence = f"attended by {admins}"
+    elif others:
+        sentence = "attended by " + join_words(others)
+        return sentence
+    else:
+        return None
+    if others:
+        sentence += ", with " + join_words(others)
+    return sentence
+
+
+def gender_sentence(figures: Figures) -> str | None:
+    """'of the 20 named participants, 11 female, 8 male, 1 not given' — only when some gender is recorded."""
+    if not figures.gender_given:
+        return None
+    parts = [f"{n} {g}" for g, n in figures.by_gender.items()]
+    return f"of the {figures.named} named participants: " + ", ".join(parts)
