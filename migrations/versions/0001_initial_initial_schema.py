@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-25 15:36:17.186666
+Create Date: 2026-11-25 15:50:38.908061
 
 """
 from alembic import op
@@ -33,6 +33,12 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_administrations')),
     sa.UniqueConstraint('code', name=op.f('uq_administrations_code'))
     )
+    op.create_table('data_versions',
+    sa.Column('domain', sa.String(length=40), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('changed_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('domain', name=op.f('pk_data_versions'))
+    )
     op.create_table('funds',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=40), nullable=False),
@@ -48,6 +54,20 @@ def upgrade():
     sa.Column('timezone', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organizations')),
     sa.UniqueConstraint('name', name=op.f('uq_organizations_name'))
+    )
+    op.create_table('survey_cycles',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('opens_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('closes_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('closed_manually', sa.Boolean(), nullable=False),
+    sa.Column('window_start', sa.Date(), nullable=True),
+    sa.Column('window_end', sa.Date(), nullable=True),
+    sa.Column('demo', sa.Boolean(), nullable=False),
+    sa.Column('created_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_cycles')),
+    sa.UniqueConstraint('year', name=op.f('uq_survey_cycles_year'))
     )
     op.create_table('topics',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -86,6 +106,50 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_members')),
     sa.UniqueConstraint('name', name=op.f('uq_staff_members_name'))
     )
+    op.create_table('survey_cycle_topics',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cycle_id', sa.Integer(), nullable=False),
+    sa.Column('topic_id', sa.Integer(), nullable=True),
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('name', sa.String(length=160), nullable=False),
+    sa.Column('package', sa.String(length=40), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['cycle_id'], ['survey_cycles.id'], name=op.f('fk_survey_cycle_topics_cycle_id_survey_cycles'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['topic_id'], ['topics.id'], name=op.f('fk_survey_cycle_topics_topic_id_topics'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_cycle_topics')),
+    sa.UniqueConstraint('cycle_id', 'code', name=op.f('uq_survey_cycle_topics_cycle_id_code'))
+    )
+    with op.batch_alter_table('survey_cycle_topics', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_survey_cycle_topics_cycle_id'), ['cycle_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_survey_cycle_topics_topic_id'), ['topic_id'], unique=False)
+
+    op.create_table('survey_responses',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cycle_id', sa.Integer(), nullable=False),
+    sa.Column('administration_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_by', sa.String(length=254), nullable=True),
+    sa.Column('submitted_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('submitted_by', sa.String(length=254), nullable=True),
+    sa.Column('reopened_until', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('window_start', sa.Time(), nullable=True),
+    sa.Column('window_end', sa.Time(), nullable=True),
+    sa.Column('languages', sa.String(length=200), nullable=True),
+    sa.Column('contact_person', sa.String(length=200), nullable=True),
+    sa.Column('other_needs', sa.Text(), nullable=True),
+    sa.Column('demo', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_survey_responses_administration_id_administrations')),
+    sa.ForeignKeyConstraint(['cycle_id'], ['survey_cycles.id'], name=op.f('fk_survey_responses_cycle_id_survey_cycles'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_responses')),
+    sa.UniqueConstraint('cycle_id', 'administration_id', name=op.f('uq_survey_responses_cycle_id_administration_id'))
+    )
+    with op.batch_alter_table('survey_responses', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_survey_responses_administration_id'), ['administration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_survey_responses_cycle_id'), ['cycle_id'], unique=False)
+
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
@@ -145,6 +209,24 @@ def upgrade():
     with op.batch_alter_table('entity_status_changes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_entity_status_changes_entity_id'), ['entity_id'], unique=False)
 
+    op.create_table('survey_need_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('response_id', sa.Integer(), nullable=False),
+    sa.Column('cycle_topic_id', sa.Integer(), nullable=False),
+    sa.Column('priority', sa.String(length=10), nullable=False),
+    sa.Column('officers', sa.Integer(), nullable=False),
+    sa.Column('mode', sa.String(length=10), nullable=False),
+    sa.Column('quarters', sa.String(length=20), nullable=False),
+    sa.Column('comment', sa.String(length=1000), nullable=True),
+    sa.ForeignKeyConstraint(['cycle_topic_id'], ['survey_cycle_topics.id'], name=op.f('fk_survey_need_items_cycle_topic_id_survey_cycle_topics'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['response_id'], ['survey_responses.id'], name=op.f('fk_survey_need_items_response_id_survey_responses'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_survey_need_items')),
+    sa.UniqueConstraint('response_id', 'cycle_topic_id', name=op.f('uq_survey_need_items_response_id_cycle_topic_id'))
+    )
+    with op.batch_alter_table('survey_need_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_survey_need_items_cycle_topic_id'), ['cycle_topic_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_survey_need_items_response_id'), ['response_id'], unique=False)
+
     op.create_table('workshops',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
@@ -162,6 +244,7 @@ def upgrade():
     sa.Column('host_organization_id', sa.Integer(), nullable=True),
     sa.Column('host_label', sa.String(length=200), nullable=True),
     sa.Column('other_participants_note', sa.Text(), nullable=True),
+    sa.Column('reported_administrations_count', sa.Integer(), nullable=True),
     sa.Column('source', sa.String(length=200), nullable=True),
     sa.Column('first_day', sa.Date(), nullable=True),
     sa.Column('last_day', sa.Date(), nullable=True),
@@ -284,11 +367,34 @@ def upgrade():
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_workshop_topics_workshop_id_workshops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('workshop_id', 'topic_id', name=op.f('pk_workshop_topics'))
     )
+    op.create_table('feed_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('salt', sa.String(length=64), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.CheckConstraint('(participant_id IS NULL) != (user_id IS NULL)', name=op.f('ck_feed_tokens_one_owner')),
+    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_feed_tokens_participant_id_participants'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_feed_tokens_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_feed_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_feed_tokens_token_hash'))
+    )
+    with op.batch_alter_table('feed_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_feed_tokens_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_feed_tokens_user_id'), ['user_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('feed_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_feed_tokens_user_id'))
+        batch_op.drop_index(batch_op.f('ix_feed_tokens_participant_id'))
+
+    op.drop_table('feed_tokens')
     op.drop_table('workshop_topics')
     op.drop_table('workshop_organizer_organizations')
     op.drop_table('workshop_organizer_entities')
@@ -316,6 +422,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_workshops_first_day'))
 
     op.drop_table('workshops')
+    with op.batch_alter_table('survey_need_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_survey_need_items_response_id'))
+        batch_op.drop_index(batch_op.f('ix_survey_need_items_cycle_topic_id'))
+
+    op.drop_table('survey_need_items')
     with op.batch_alter_table('entity_status_changes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_entity_status_changes_entity_id'))
 
@@ -334,6 +445,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_users_administration_id'))
 
     op.drop_table('users')
+    with op.batch_alter_table('survey_responses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_survey_responses_cycle_id'))
+        batch_op.drop_index(batch_op.f('ix_survey_responses_administration_id'))
+
+    op.drop_table('survey_responses')
+    with op.batch_alter_table('survey_cycle_topics', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_survey_cycle_topics_topic_id'))
+        batch_op.drop_index(batch_op.f('ix_survey_cycle_topics_cycle_id'))
+
+    op.drop_table('survey_cycle_topics')
     op.drop_table('staff_members')
     with op.batch_alter_table('regional_entities', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_regional_entities_kind'))
@@ -341,7 +462,9 @@ def downgrade():
 
     op.drop_table('regional_entities')
     op.drop_table('topics')
+    op.drop_table('survey_cycles')
     op.drop_table('organizations')
     op.drop_table('funds')
+    op.drop_table('data_versions')
     op.drop_table('administrations')
     # ### end Alembic commands ###

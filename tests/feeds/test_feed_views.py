@@ -228,3 +228,24 @@ def test_whole_day_dates_and_instants_survive_in_every_parser(seeded, client):
         ten, noon = (datetime(day.year, day.month, day.day, hour) for hour in (10, 12))
         made.append(add_workshop(f"Workshop in {zone}", zone=zone, sessions=[(ten, noon), day]))
     assert_feed_holds(client.get("/calendar.ics").data, *made)
+
+
+def test_every_seeded_workshop_and_feed_parses_with_the_stored_instants(seeded, client):
+    """The newsletter No.72 seed: each workshop's download, and every public feed, read by three parsers."""
+    from rocb.registry.models import Administration, RegionalEntity
+    from rocb.workshops.models import Workshop
+
+    seeded_workshops = db.session.execute(db.select(Workshop)).scalars().all()
+    assert seeded_workshops, "the seed holds workshops"
+    for workshop in seeded_workshops:
+        if workshop.is_public and workshop.sessions:
+            assert_feed_holds(client.get(f"/workshops/{workshop.id}.ics").data, workshop)
+    feeds = ["/calendar.ics"]
+    feeds += [f"/administrations/{code}/calendar.ics" for code in db.session.scalars(db.select(Administration.code))]
+    feeds += [f"/entities/{entity_id}/calendar.ics" for entity_id in db.session.scalars(db.select(RegionalEntity.id))]
+    for url in feeds:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_wire_format(response.data)
+        parsed = read_everywhere(response.data)
+        assert len({len(events) for events in parsed.values()}) == 1, url
