@@ -18,7 +18,8 @@ def make_workshop(title="Regional Workshop on Risk Management", *, sessions=(), 
                   invited=(), is_public=True, commit=True, **extra):
     """sessions: (local_start, local_end) pairs of naive datetimes (timed, in `zone`) or dates (whole days),
     or dicts as services.add_session takes them."""
-    data = {"title": title, "kind": kind, "mode": mode, "status": "planned" if status == "held" else status,
+    first_status = "planned" if status in ("held", "cancelled") else status
+    data = {"title": title, "kind": kind, "mode": mode, "status": first_status,
             "reference_zone": zone, "host": host, "topic_codes": list(topics), "fund_codes": list(funds),
             "invited_codes": list(invited), "is_public": is_public, **extra}
     workshop = services.save_workshop(data)
@@ -31,6 +32,8 @@ def make_workshop(title="Regional Workshop on Risk Management", *, sessions=(), 
             services.add_session(workshop, {"local_start": s[0], "local_end": s[1]})
     if status == "held":
         workshop.status = "held"  # past records: set directly, the service refuses "held" before the first day
+    elif status == "cancelled":
+        services.cancel_workshop(workshop)  # after its sessions: a cancelled workshop takes no new ones
     if commit:
         db.session.commit()
     return workshop
