@@ -12,5 +12,6 @@ from rocb.registry.models import (  # noqa: F401
     Topic,
     ViceChairTerm,
 )
+from rocb.surveys.models import CycleTopic, NeedItem, SurveyCycle, SurveyResponse  # noqa: F401
 from rocb.versioning import DataVersion  # noqa: F401
 from rocb.workshops.models import Headcount, Participant, Session, StaffMember, Workshop  # noqa: F401
