@@ -1,0 +1,40 @@
+"""Staff open the planner from a workshop, find a slot, set it as a session, and see it on the workshop page."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from tests.browser.conftest import log_in
+from tests.conftest import PASSWORD, make_user
+from tests.scheduling.helpers import make_workshop
+
+
+def test_staff_find_a_slot_and_set_it_as_a_session(seeded, page):
+    workshop = make_workshop(title="Regional Virtual Workshop on Data Analytics (next edition)", status="planned")
+    workshop_id = workshop.id
+    make_user("pm@rocb-ap.org", "staff")
+    log_in(page, "pm@rocb-ap.org", PASSWORD)
+
+    page.goto(f"/workshops/{workshop_id}")
+    assert "No session yet." in page.content()
+    page.get_by_role("link", name="Schedule in every administration's local time").click()
+    page.get_by_role("link", name="Find a slot").click()
+    page.wait_for_url(f"**/planner?workshop={workshop_id}")
+    assert page.get_by_label("Administrations", exact=True).input_value() == "AU, CN, HK, ID, JP, KR"
+    assert page.get_by_label("Dates in time zone").input_value() == "Asia/Bangkok"
+    page.get_by_label("Extra time zones").fill("Europe/Brussels")
+    page.get_by_role("button", name="Find slots").click()
+
+    results = page.get_by_test_id("planner-results")
+    assert results.is_visible()
+    assert results.locator("tr[data-row='Europe/Brussels']").is_visible()
+    best = results.locator("th[data-result='1']")
+    start = datetime.fromisoformat(best.locator("input[name='start_utc']").input_value())
+    bangkok = start.astimezone(ZoneInfo("Asia/Bangkok"))
+    assert f"{bangkok:%H:%M}" in best.inner_text()
+    page.get_by_test_id("set-session-1").click()
+
+    page.wait_for_url(f"**/workshops/{workshop_id}")
+    assert "Session added:" in page.content()
+    session = page.get_by_test_id("session")
+    assert session.count() == 1
+    assert f"{bangkok:%a %d %b %Y %H:%M}" in session.inner_text()
