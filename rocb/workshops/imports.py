@@ -70,7 +70,8 @@ def import_roster(workshop: Workshop, filename: str, data: bytes) -> ImportResul
         else:
             result.unchanged += 1
     if new_rows:
-        db.session.execute(insert(Participant), new_rows)
+        # Core executemany: one statement for all rows (the ORM bulk path splits rows whose None columns differ).
+        db.session.execute(insert(Participant.__table__), new_rows)
     if changed_rows:
         db.session.execute(update(Participant), changed_rows)
     result.created, result.updated = len(new_rows), len(changed_rows)
