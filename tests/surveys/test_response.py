@@ -163,3 +163,13 @@ def test_the_public_sees_only_the_list_of_cycles(client, open_cycle):
                  "/surveys/2021/export.csv", "/surveys/administrations/TH"):
         assert client.get(path).status_code == 302  # to the login page
     assert client.get("/api/v1/surveys/2021/needs").status_code == 401
+
+
+def test_a_form_posted_without_its_csrf_token_changes_nothing(focal_point_client, open_cycle, app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        page = focal_point_client.post("/surveys/2021/response", data=form_data(items={"aeo": item("high")}))
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert page.status_code == 400 and "security token" in page.get_data(as_text=True)
+    assert _response() is None
