@@ -31,7 +31,9 @@ def dashboard():
         "workshops_held": db.session.execute(
             select(func.count(Workshop.id)).where(Workshop.status == "held")).scalar_one(),
     }
-    return render_template("core/dashboard.html", upcoming=upcoming, figures=figures)
+    from rocb.surveys.services import open_cycle
+
+    return render_template("core/dashboard.html", upcoming=upcoming, figures=figures, survey=open_cycle(now))
 
 
 @bp.get("/healthz")
