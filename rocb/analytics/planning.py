@@ -92,11 +92,21 @@ def plan_with_slots(plan: pd.DataFrame, administrations: pd.DataFrame, dates: tu
             slot = slots[0]
             start, end = slot.start_utc.isoformat(), slot.end_utc.isoformat()
             local, working = tuple(_local(p) for p in slot.places), slot.working_count
+        # Named after the fields of rocb.workshops.forms.WorkshopForm, so that the create form can be filled
+        # with WorkshopForm(formdata=request.args); lists are repeated arguments (?invited_codes=FJ&...=TH).
+        description = f"Asked for in the needs survey by {', '.join(names)} and not yet reached."
+        if start:
+            description += (f" Proposed online session: {start[:16].replace('T', ' ')} UTC, {SLOT_MINUTES} minutes "
+                            f"({working} of {len(invite)} administrations in working hours).")
         draft = {
             "title": f"Regional workshop on {row.topic_name}",
-            "topics": row.topic_code,
-            "invited": ",".join(invite),
+            "kind": "regional workshop",
             "mode": "online",
+            "status": "planned",
+            "topic_codes": [row.topic_code],
+            "invited_codes": list(invite),
+            "is_public": "y",
+            "description": description,
         }
         if start:
             draft.update(start_utc=start, minutes=str(SLOT_MINUTES))

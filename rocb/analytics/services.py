@@ -269,6 +269,14 @@ def _history(history: pd.DataFrame, subregion: str | None) -> tuple[pd.DataFrame
     return history[history["changed_on"].notna()], tuple(dict.fromkeys(undated["entity_name"]))
 
 
+def _participation_by_year(data: frames.NeedsData, subregion: str | None) -> pd.DataFrame:
+    # frames.participation_by_year fails on a record without any participation (an empty pivot's float
+    # index does not merge with the administration codes): nothing to count is an empty table.
+    if data.participation.empty:
+        return pd.DataFrame(columns=list(frames.PARTICIPATION_BY_YEAR_COLUMNS))
+    return frames.participation_by_year(data, subregion)
+
+
 def compute_analysis(found: Rows, filters: Filters, today: date, timings: Timings) -> Analysis:
     data, cycle, subregion, package = found.data, filters.cycle, filters.subregion, filters.package
     tables = {}
@@ -279,8 +287,8 @@ def compute_analysis(found: Rows, filters: Filters, today: date, timings: Timing
             tables["heat-map"] = frames.administration_topics(data, cycle, subregion, package)
             tables["gaps"] = frames.gap_list(data, cycle, subregion, package)
             tables["plan"] = frames.plan_next(data, cycle, subregion, package, limit=PLAN_LIMIT)
-        tables["trend"] = frames.year_over_year(data, subregion, package)
-        participation = frames.participation_by_year(data, subregion)
+            tables["trend"] = frames.year_over_year(data, subregion, package)
+        participation = _participation_by_year(data, subregion)
         if window is not None:
             participation = participation[participation["year"] == window[0].year].reset_index(drop=True)
         tables["participation"] = participation
@@ -326,7 +334,7 @@ class ChartSpec:
 CHARTS = (
     ChartSpec("needs-vs-delivery", "Needs vs delivery per topic", needs_cycle=True),
     ChartSpec("heat-map", "Needs and reach per administration and topic", staff_only=True, needs_cycle=True),
-    ChartSpec("trend", "Needs and delivery over the years"),
+    ChartSpec("trend", "Needs and delivery over the years", needs_cycle=True),
     ChartSpec("participation", "Participation per administration"),
     ChartSpec("entity-growth", "Growth of the regional entities"),
 )

@@ -63,7 +63,7 @@ def draft_workshop_url(args: dict) -> str:
     """The workshops package's create form, pre-filled through query arguments."""
     if WORKSHOP_FORM_ENDPOINT in current_app.view_functions:
         return url_for(WORKSHOP_FORM_ENDPOINT, **args)
-    return f"{WORKSHOP_FORM_PATH}?{urlencode(args)}"
+    return f"{WORKSHOP_FORM_PATH}?{urlencode(args, doseq=True)}"
 
 
 def _filter_page(options, errors, status):

@@ -1,0 +1,46 @@
+"""A programme manager opens the analytics page, narrows it to a subregion, and downloads a chart as PNG and
+its figures as CSV."""
+
+import csv
+import io
+
+from tests.analytics.records import hand_checked
+from tests.browser.conftest import log_in
+from tests.conftest import PASSWORD, make_user
+
+
+def test_open_analytics_and_download_a_png_and_a_csv(seeded, page, tmp_path):
+    hand_checked()
+    make_user("pm@rocb-ap.org", "staff")
+    log_in(page, "pm@rocb-ap.org", PASSWORD)
+    page.get_by_role("link", name="Analytics").click()
+    page.wait_for_url("**/analytics/")
+    needs = page.get_by_test_id("chart-needs-vs-delivery")
+    assert needs.locator("svg").first.is_visible()
+    # The SVG scales to the column: never wider than its section.
+    assert needs.locator("svg").first.bounding_box()["width"] <= needs.bounding_box()["width"] + 1
+
+    page.get_by_label("Subregion").select_option("ASEAN")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**/analytics/?*subregion=ASEAN*")
+    assert "ASEAN" in page.get_by_test_id("chart-needs-vs-delivery").inner_text()
+
+    section = page.get_by_test_id("chart-needs-vs-delivery")
+    with page.expect_download() as png_download:
+        section.get_by_role("link", name="PNG").click()
+    png = tmp_path / png_download.value.suggested_filename
+    png_download.value.save_as(png)
+    assert png.name == "needs-vs-delivery-2021-ASEAN.png"
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+    with page.expect_download() as csv_download:
+        section.get_by_role("link", name="CSV").click()
+    path = tmp_path / csv_download.value.suggested_filename
+    csv_download.value.save_as(path)
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    valuation = next(row for row in rows if row["topic_code"] == "valuation")
+    # In ASEAN only Thailand asked for valuation, and it was reached.
+    assert (valuation["administrations_asking"], valuation["asking_reached"]) == ("1", "1")
+
+    gaps = page.get_by_test_id("gap-list")
+    assert "Thailand" in gaps.inner_text()  # asked for risk management and was not reached
