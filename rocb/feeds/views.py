@@ -6,10 +6,11 @@ import io
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.http import is_resource_modified
 
 from rocb import access
 from rocb.extensions import db
-from rocb.feeds import services
+from rocb.feeds import services, tokens
 from rocb.feeds.ical import google_calendar_link
 from rocb.pages import by_field_or_404, one_or_404
 from rocb.registry.models import Administration, RegionalEntity
@@ -26,15 +27,21 @@ def calendar_response(spec: services.FeedSpec, filename: str | None = None) -> R
     `no-transform` and no Content-Encoding: some calendar clients cannot read a compressed feed, and a proxy
     that recompresses would also change the bytes the ETag names.
     """
-    built = services.build_feed(spec)
-    response = Response(built.body, content_type=CALENDAR_MIMETYPE)
+    built = services.build_feed(spec, wants_body=lambda etag, last_modified: is_resource_modified(
+        request.environ, etag=etag, last_modified=last_modified))
+    response = Response(built.body or b"", status=200 if built.body is not None else 304,
+                        content_type=CALENDAR_MIMETYPE)
     response.set_etag(built.etag)
     response.last_modified = built.last_modified
     response.headers["Cache-Control"] = ("private" if spec.private else "public") + ", max-age=900, no-transform"
-    if filename:
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     if spec.private:
         response.headers["X-Robots-Tag"] = "noindex"
+    if built.body is None:  # a 304 carries the validators, no body and no Content-Type
+        response.headers.pop("Content-Type", None)
+        response.headers.pop("Content-Length", None)
+        return response
+    if filename:
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response = response.make_conditional(request)
     response.headers.pop("Content-Encoding", None)
     return response
@@ -77,7 +84,7 @@ def workshop_calendar(workshop_id):
 @bp.get("/feeds/<token>/calendar.ics")
 @access.public
 def private_calendar(token):
-    found = services.find_token(token)
+    found = tokens.find_token(token)
     if found is None:
         abort(404)
     return calendar_response(services.token_feed(found))
@@ -96,16 +103,16 @@ def calendars():
 @bp.get("/account/calendar")
 @access.logged_in
 def my_calendar():
-    token = services.token_for_user(current_user)
+    token = tokens.token_for_user(current_user)
     db.session.commit()
-    link = services.feed_link(token)
-    return render_template("feeds/my_calendar.html", link=link, webcal=services.webcal(link))
+    link = tokens.feed_link(token)
+    return render_template("feeds/my_calendar.html", link=link, webcal=tokens.webcal(link))
 
 
 @bp.post("/account/calendar/rotate")
 @access.logged_in
 def rotate_my_calendar():
-    services.rotate_for_user(current_user)
+    tokens.rotate_for_user(current_user)
     db.session.commit()
     flash("Your calendar has a new private link. The old link no longer works: subscribe again with the new one.",
           "success")
@@ -122,7 +129,7 @@ def _workshop_page(workshop_id: int) -> str:
 @access.staff
 def rotate_participant_link(participant_id):
     participant = one_or_404(select(Participant).where(Participant.id == participant_id))
-    services.rotate_for_participant(participant)
+    tokens.rotate_for_participant(participant)
     db.session.commit()
     flash(f"{participant.name} has a new private calendar link; the old one no longer works.", "success")
     return redirect(_workshop_page(participant.workshop_id))
@@ -132,7 +139,7 @@ def rotate_participant_link(participant_id):
 @access.staff
 def roster_feed_links(workshop_id):
     workshop = one_or_404(select(Workshop).where(Workshop.id == workshop_id))
-    rows = services.roster_feed_links(workshop)
+    rows = tokens.roster_feed_links(workshop)
     db.session.commit()
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=["name", "email", "administration", "organization", "role",
@@ -153,7 +160,7 @@ def roster_feed_links(workshop_id):
 def feed_addresses(endpoint: str, **values) -> dict:
     """{"https": ..., "webcal": ...} of a feed, absolute on ROCB_BASE_URL."""
     https = services.base_url() + url_for(endpoint, **values)
-    return {"https": https, "webcal": services.webcal(https)}
+    return {"https": https, "webcal": tokens.webcal(https)}
 
 
 def workshop_calendar_links(workshop: Workshop) -> dict:

@@ -53,3 +53,19 @@ def test_workshop_download_queries_do_not_grow_with_its_sessions(seeded, client)
     few = add_workshop("Few sessions", sessions=[(in_days(1), in_days(1, 12))])
     many = add_workshop("Many sessions", sessions=[(in_days(d), in_days(d, 12)) for d in range(1, 30)])
     assert queries_of(client, f"/workshops/{few.id}.ics") == queries_of(client, f"/workshops/{many.id}.ics")
+
+
+def test_descriptions_name_organizers_fund_and_topics_as_the_workshop_records_them(seeded, client, app):
+    from rocb.feeds.ical import description_text
+    from rocb.feeds.services import feed_event
+    from rocb.workshops.models import Workshop
+    from tests.feeds.test_ical import read_everywhere
+
+    add_workshops(2)
+    workshop = db.session.execute(db.select(Workshop).where(Workshop.title == "Workshop 1")).scalar_one()
+    with app.test_request_context():
+        expected = {f"{s.uid}@rocb.test": description_text(feed_event(s), private=False) for s in workshop.sessions}
+    assert "Organizers: " in next(iter(expected.values())) and "Topics: " in next(iter(expected.values()))
+    served = {e.uid: e.description for e in read_everywhere(client.get("/calendar.ics").data)["vobject"]}
+    for uid, description in expected.items():
+        assert served[uid] == description

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from rocb.extensions import db, utcnow
-from rocb.feeds import services
+from rocb.feeds import tokens
 from rocb.feeds.models import FeedToken
 from tests.conftest import login, make_user
 from tests.feeds.rows import JOIN, add_participant, add_workshop, administration, in_days
@@ -117,8 +117,8 @@ def test_unknown_and_known_tokens_take_the_same_lookup(roster, staff_client, mon
     """Both run the hash lookup and a constant-time comparison (no early exit on an unknown token)."""
     link = export(staff_client, roster["online"])[0]["feed_link"]
     compared = []
-    real = services.hmac.compare_digest
-    monkeypatch.setattr(services.hmac, "compare_digest", lambda a, b: compared.append((a, b)) or real(a, b))
+    real = tokens.hmac.compare_digest
+    monkeypatch.setattr(tokens.hmac, "compare_digest", lambda a, b: compared.append((a, b)) or real(a, b))
     assert staff_client.get("/feeds/" + "B" * 43 + "/calendar.ics").status_code == 404
     assert staff_client.get(path_of(link)).status_code == 200
     token_comparisons = [pair for pair in compared if isinstance(pair[1], str) and len(pair[1]) == 64]
