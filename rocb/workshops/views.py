@@ -87,7 +87,11 @@ def workshop_detail(workshop_id):
 @bp.route("/workshops/new", methods=["GET", "POST"])
 @access.staff
 def workshop_create():
-    form = WorkshopForm()
+    # A GET with arguments pre-fills the form (analytics' "draft workshop" link: ?title=&topic_codes=&invited_codes=).
+    prefill = request.method == "GET" and bool(request.args)
+    form = WorkshopForm(formdata=request.args) if prefill else WorkshopForm()
+    if prefill and "is_public" not in request.args:
+        form.is_public.data = True  # a checkbox absent from the arguments would otherwise read as unticked
     _choices(form)
     return form_round_trip(form, services.save_workshop, "workshops/form.html",
                            lambda w: url_for(".workshop_detail", workshop_id=w.id), "Added {record}. Add its sessions.",

@@ -89,8 +89,6 @@ def draft_link(html: str) -> str:
     return re.search(r'href="([^"]+)">Draft workshop', html).group(1).replace("&amp;", "&")
 
 
-@pytest.mark.xfail(strict=True, reason="the workshops create form does not read query arguments yet: it needs "
-                   "WorkshopForm(formdata=request.args) on a GET with arguments (see the analytics report)")
 def test_draft_workshop_link_opens_a_prefilled_create_form(staff_client):
     hand_checked()
     plan = section(staff_client.get("/analytics/?cycle=2021").get_data(as_text=True), "plan-next")
