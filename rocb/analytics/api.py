@@ -12,6 +12,7 @@ from flask import request
 from rocb import access
 from rocb.analytics import services
 from rocb.api import ApiError, api
+from rocb.extensions import cache
 from rocb.services import ServiceError
 
 INTEGER_COLUMNS = ("administrations_asking", "weighted_need", "officers_asked", "workshops_held",
@@ -40,7 +41,15 @@ def needs_vs_delivery():
         raise ApiError(" ".join(error.errors.values())) from None
     if filters.cycle is None:
         raise ApiError("There is no survey cycle yet.", 404)
-    result = services.analysis(version, filters, timings)
+    key = f"analytics:{version}:{filters.key()}:json"
+    body = cache.get(key)
+    if body is None:
+        body = _needs_json(services.analysis(version, filters, timings), filters)
+        cache.set(key, body)
+    return body
+
+
+def _needs_json(result: services.Analysis, filters: services.Filters) -> dict:
     start, end = result.window
     return {
         "cycle": filters.cycle,

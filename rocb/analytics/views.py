@@ -68,7 +68,7 @@ def draft_workshop_url(args: dict) -> str:
 
 def _filter_page(options, errors, status):
     return render_template("analytics/index.html", options=options, errors=errors, args=request.args,
-                           content=None), status
+                           body=None), status
 
 
 def _with_timings(response, timings: services.Timings):
@@ -90,7 +90,8 @@ def index():
     staff = access.is_staff()
     today = utcnow().date()
     audience = "staff" if staff else "public"
-    # The page body is the same for everyone of an audience: cached whole, so a warm view renders no table.
+    # The page body (filters, charts, tables) is the same for everyone of an audience: cached whole, so a warm
+    # view renders only the layout around it.
     key = f"analytics:{version}:{filters.key()}:{next_quarter(today)[0].isoformat()}:{audience}:page"
     content = cache.get(key)
     if content is None:
@@ -98,12 +99,11 @@ def index():
         result = services.analysis(version, filters, timings, today)
         rendered = services.charts_of(version, filters, [spec.name for spec in specs], timings, today)
         content = render_template(
-            "analytics/_content.html", specs=specs, result=result, charts=rendered, staff=staff,
+            "analytics/_content.html", options=options, specs=specs, result=result, charts=rendered, staff=staff,
             filters=filters, draft_workshop_url=draft_workshop_url, columns=TABLE_COLUMNS,
         )
         cache.set(key, content)
-    page = render_template("analytics/index.html", options=options, errors={}, args=request.args,
-                           filters=filters, content=Markup(content))
+    page = render_template("analytics/index.html", body=Markup(content))
     return _with_timings(make_response(page), timings)
 
 
