@@ -41,7 +41,7 @@ def ensure_first_admin() -> tuple[str, str] | None:
     """On a fresh install, create an admin with a generated password; return (email, password) once."""
     if db.session.execute(select(func.count(User.id)).where(User.role == ROLE_ADMIN)).scalar_one():
         return None
-    email, password = "admin@rocb.local", secrets.token_urlsafe(12)
+    email, password = "admin@rocb-ap.org", secrets.token_urlsafe(12)
     create_user(email, ROLE_ADMIN, password, name="ROCB administrator")
     db.session.commit()
     return email, password

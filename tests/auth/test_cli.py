@@ -26,11 +26,15 @@ def test_focal_point_without_administration_is_refused(seeded):
     assert result.exit_code != 0 and "bound to one administration" in result.output
 
 
-def test_first_admin_password_is_printed_once(seeded):
+def test_first_admin_password_is_printed_once_and_logs_in(seeded, client):
     runner = seeded.test_cli_runner()
     first = runner.invoke(args=["first-admin"])
     assert "password:" in first.output
+    email = first.output.split("e-mail:")[1].split()[0]
     password = first.output.split("password:")[1].split()[0]
     admin = db.session.execute(select(User).filter_by(role="admin")).scalar_one()
     assert admin.check_password(password)
+    # The newcomer types exactly what was printed into the login form.
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 302
     assert runner.invoke(args=["first-admin"]).output == ""
