@@ -91,10 +91,26 @@ class Context:
             times.append(time.perf_counter() - started)
         return statistics.median(times)
 
-    def page(self, path: str, years: int, role: str | None = None, headers: dict | None = None,
-             method: str = "GET") -> dict:
+    def count_queries(self, app, fn) -> int:
+        """The number of SQL statements one call of fn sends to app's database."""
         from rocb.extensions import db
 
+        with app.app_context():
+            engine = db.engine
+        counter = {"n": 0}
+
+        def count(*_args, **_kwargs):
+            counter["n"] += 1
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            fn()
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return counter["n"]
+
+    def page(self, path: str, years: int, role: str | None = None, headers: dict | None = None,
+             method: str = "GET") -> dict:
         app, client = self.app(years), self.client(years, role)
         status = []
 
@@ -104,21 +120,10 @@ class Context:
             response.get_data()
             response.close()
 
-        with app.app_context():
-            engine = db.engine
         fetch()  # warm-up (and caches)
-        counter = {"n": 0}
-
-        def count(*_args, **_kwargs):
-            counter["n"] += 1
-
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            fetch()
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
+        queries = self.count_queries(app, fetch)
         median = self.timeit(fetch)
-        return {"median_ms": median * 1000, "queries": counter["n"], "status": status[-1]}
+        return {"median_ms": median * 1000, "queries": queries, "status": status[-1]}
 
     def trivial_ms(self, years: int = 20) -> float:
         if years not in self._trivial:

@@ -7,10 +7,8 @@
 - queries of a cold build, 1 year against 20 years — budget: equal.
 """
 
-from sqlalchemy import event
-
 from bench.cases.ical_build import bare_icalendar
-from rocb.extensions import cache, db
+from rocb.extensions import cache
 from rocb.feeds import services
 from rocb.feeds.ical import description_text
 
@@ -29,21 +27,10 @@ def _cold(ctx, years):
         assert response.status_code == 200
         response.get_data()
 
-    with app.app_context():
-        engine = db.engine
-        with app.test_request_context():
-            events = services._events(services.public_feed().conditions, private=False)
-    counter = {"n": 0}
-
-    def count(*_args, **_kwargs):
-        counter["n"] += 1
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        fetch()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return ctx.timeit(fetch), counter["n"], events
+    with app.app_context(), app.test_request_context():
+        events = services._events(services.public_feed().conditions, private=False)
+    queries = ctx.count_queries(app, fetch)
+    return ctx.timeit(fetch), queries, events
 
 
 def run(ctx):

@@ -7,8 +7,6 @@ Budget (issue 5): ratio <= 1.5.
 
 import datetime as dt
 import random
-import statistics
-import time
 
 from icalendar import Calendar, Event, vDuration
 
@@ -94,21 +92,3 @@ def run(ctx):
         "queries": None,
         "budget": "ratio <= 1.5",
     }]
-
-
-class _StandInContext:
-    """Until bench/run.py exists: ``PYTHONPATH=. .venv/bin/python bench/cases/ical_build.py``."""
-
-    @staticmethod
-    def timeit(fn, repeat=5):
-        times = []
-        for _ in range(repeat):
-            began = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - began)
-        return statistics.median(times)
-
-
-if __name__ == "__main__":
-    for row in run(_StandInContext()):
-        print(row)

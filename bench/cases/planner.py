@@ -59,21 +59,3 @@ def run(ctx):
             "budget": "ratio <= 0.2",
         })
     return rows
-
-
-if __name__ == "__main__":
-    import statistics
-    import time
-
-    class StandIn:
-        @staticmethod
-        def timeit(fn, repeat=5):
-            times = []
-            for _ in range(repeat):
-                start = time.perf_counter()
-                fn()
-                times.append(time.perf_counter() - start)
-            return statistics.median(times)
-
-    for row in run(StandIn()):
-        print(row)
