@@ -69,7 +69,7 @@ def administration_detail(code):
 def administration_create():
     form = AdministrationForm()
     return form_round_trip(
-        form, services.save_administration, "registry/form.html",
+        form, services.save_administration, "form_page.html",
         lambda a: url_for(".administration_detail", code=a.code), "Added {record}.",
         title="New administration", cancel_url=url_for(".administration_list"),
     )
@@ -81,7 +81,7 @@ def administration_edit(code):
     admin = by_field_or_404(Administration, "code", code.upper())
     form = AdministrationForm(obj=admin)
     return form_round_trip(
-        form, lambda data: services.save_administration(data, admin), "registry/form.html",
+        form, lambda data: services.save_administration(data, admin), "form_page.html",
         lambda a: url_for(".administration_detail", code=a.code), "Saved {record}.",
         title=f"Edit {admin.name}", cancel_url=url_for(".administration_detail", code=admin.code),
     )
@@ -120,7 +120,7 @@ def entity_create():
     form = EntityForm()
     form.host_code.choices = _host_choices()
     return form_round_trip(
-        form, services.save_entity, "registry/form.html",
+        form, services.save_entity, "form_page.html",
         lambda e: url_for(".entity_detail", entity_id=e.id), "Added {record}.",
         title="New regional entity", cancel_url=url_for(".entity_list"),
     )
@@ -134,7 +134,7 @@ def entity_edit(entity_id):
     form.host_code.choices = _host_choices()
     del form.status, form.status_on  # the status changes through its own dated form
     return form_round_trip(
-        form, lambda data: services.save_entity(data, entity), "registry/form.html",
+        form, lambda data: services.save_entity(data, entity), "form_page.html",
         lambda e: url_for(".entity_detail", entity_id=e.id), "Saved {record}.",
         title=f"Edit {entity.name}", cancel_url=url_for(".entity_detail", entity_id=entity.id),
     )
@@ -181,7 +181,7 @@ def _simple_form(kind, record=None):
     model, form_class, save, _, _ = SIMPLE[kind]
     form = form_class(obj=record)
     return form_round_trip(
-        form, (lambda data: save(data, record)) if record else save, "registry/form.html",
+        form, (lambda data: save(data, record)) if record else save, "form_page.html",
         url_for(f".{kind}_list"), "Saved {record}.",
         title=f"Edit {record}" if record else f"New {kind[:-1]}", cancel_url=url_for(f".{kind}_list"),
     )
