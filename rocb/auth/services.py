@@ -2,6 +2,7 @@
 
 import secrets
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -18,8 +19,11 @@ def create_user(email: str, role: str, password: str, administration_code: str |
     email = email.strip().lower()
     if role not in ROLES:
         raise ServiceError({"role": f"Role must be one of {', '.join(ROLES)}."})
-    if "@" not in email:
-        raise ServiceError({"email": "An e-mail address is required."})
+    try:
+        # The same check as the login form's, so that every user created can also log in.
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ServiceError({"email": f"Not an e-mail address the login form accepts: {error}"}) from error
     if len(password) < 8:
         raise ServiceError({"password": "A password needs at least 8 characters."})
     admin = None

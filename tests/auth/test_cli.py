@@ -38,3 +38,10 @@ def test_first_admin_password_is_printed_once_and_logs_in(seeded, client):
     response = client.post("/login", data={"email": email, "password": password})
     assert response.status_code == 302
     assert runner.invoke(args=["first-admin"]).output == ""
+
+
+def test_an_address_the_login_form_would_refuse_is_refused(seeded):
+    result = seeded.test_cli_runner().invoke(args=["create-user", "pm@rocb.local", "--role", "staff",
+                                                   "--password", "long-enough-pw"])
+    assert result.exit_code != 0 and "login form accepts" in result.output
+    assert db.session.execute(select(User).filter_by(email="pm@rocb.local")).scalar_one_or_none() is None
