@@ -9,6 +9,7 @@ from sqlalchemy import select
 from werkzeug.http import is_resource_modified
 
 from rocb import access
+from rocb.auth.models import User
 from rocb.extensions import db
 from rocb.feeds import services, tokens
 from rocb.feeds.ical import google_calendar_link
@@ -133,6 +134,17 @@ def rotate_participant_link(participant_id):
     db.session.commit()
     flash(f"{participant.name} has a new private calendar link; the old one no longer works.", "success")
     return redirect(_workshop_page(participant.workshop_id))
+
+
+@bp.post("/feeds/users/<int:user_id>/rotate")
+@access.staff
+def rotate_user_link(user_id):
+    """Staff give a user a new private calendar link (e.g. the old one was forwarded); the old one answers 404."""
+    user = one_or_404(select(User).where(User.id == user_id))
+    tokens.rotate_for_user(user)
+    db.session.commit()
+    flash(f"{user.email} has a new private calendar link; the old one no longer works.", "success")
+    return redirect(url_for("auth.user_list"))
 
 
 @bp.get("/workshops/<int:workshop_id>/feed-links.csv")

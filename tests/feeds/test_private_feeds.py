@@ -8,6 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from rocb.auth.models import User
 from rocb.extensions import db, utcnow
 from rocb.feeds import tokens
 from rocb.feeds.models import FeedToken
@@ -173,3 +174,19 @@ def test_a_new_secret_key_gives_new_links_that_work(roster, staff_client, app):
         assert staff_client.get(path_of(new)).status_code == 200
     finally:
         app.config["SECRET_KEY"] = "test-secret"
+
+
+def test_staff_give_a_user_a_new_link_from_the_users_page(roster, client):
+    make_user("focal@customs.go.th", "focal_point", "TH")
+    login(client, "focal@customs.go.th")
+    old_link = LINK.search(client.get("/account/calendar").get_data(as_text=True)).group(0)
+    focal = db.session.execute(select(User).filter_by(email="focal@customs.go.th")).scalar_one()
+    assert client.post(f"/feeds/users/{focal.id}/rotate").status_code == 403  # not their call
+    client.post("/logout")
+
+    make_user("pm@rocb-ap.org", "staff")
+    login(client, "pm@rocb-ap.org")
+    users_page = client.get("/users/").get_data(as_text=True)
+    assert "focal@customs.go.th" in users_page and "Thailand" in users_page
+    assert client.post(f"/feeds/users/{focal.id}/rotate").status_code == 302
+    assert client.get(path_of(old_link)).status_code == 404
