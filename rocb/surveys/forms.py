@@ -26,6 +26,8 @@ from rocb.surveys.models import MAX_COMMENT, MAX_OFFICERS, PREFERRED_MODES, PRIO
 
 F = [strip_filter]
 ROCB_ZONE = "Asia/Bangkok"
+# The "T" form first: it is what a datetime-local input shows when a stored time is filled in.
+LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
 def to_instant(local: datetime, zone: str) -> datetime:
@@ -35,8 +37,8 @@ def to_instant(local: datetime, zone: str) -> datetime:
 class CycleForm(FlaskForm):
     year = IntegerField("Year", validators=[InputRequired(), NumberRange(2000, 2100)])
     title = StringField("Title", filters=F, validators=[DataRequired(), Length(max=200)])
-    opens_at = DateTimeLocalField("Opens", validators=[InputRequired()])
-    closes_at = DateTimeLocalField("Closes (deadline)", validators=[InputRequired()])
+    opens_at = DateTimeLocalField("Opens", format=LOCAL_FORMATS, validators=[InputRequired()])
+    closes_at = DateTimeLocalField("Closes (deadline)", format=LOCAL_FORMATS, validators=[InputRequired()])
     zone = StringField("Time zone of these times", filters=F, default=ROCB_ZONE,
                        validators=[DataRequired(), ZoneName()])
     topic_codes = SelectMultipleField("Topics asked about", choices=[], validators=[DataRequired()],
@@ -50,6 +52,24 @@ class CycleForm(FlaskForm):
         data["opens_at"] = to_instant(self.opens_at.data, self.zone.data)
         data["closes_at"] = to_instant(self.closes_at.data, self.zone.data)
         return data
+
+
+class CycleEditForm(CycleForm):
+    """The cycle after its creation: the year is its address and stays; the topics may be left out (unchanged)."""
+
+    year = None
+    topic_codes = SelectMultipleField("Topics asked about", choices=[],
+                                      description="Frozen into the cycle: later taxonomy edits do not change it.")
+
+    @classmethod
+    def of(cls, cycle) -> "CycleEditForm":
+        """The form filled with the cycle as stored, its instants shown in the ROCB's zone."""
+        def local(instant):
+            return instant.astimezone(ZoneInfo(ROCB_ZONE)).replace(tzinfo=None)
+
+        return cls(data={"title": cycle.title, "opens_at": local(cycle.opens_at), "closes_at": local(cycle.closes_at),
+                         "zone": ROCB_ZONE, "topic_codes": [t.code for t in cycle.topics],
+                         "window_start": cycle.window_start, "window_end": cycle.window_end})
 
 
 class DeadlineForm(FlaskForm):

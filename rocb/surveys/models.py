@@ -1,6 +1,7 @@
 """The Annual Capacity Building Needs Survey: cycles, the topics they ask about, responses and need items."""
 
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,17 @@ from rocb.surveys.exports import MAX_COMMENT, MAX_OFFICERS, PREFERRED_MODES, PRI
 
 PRIORITY_WEIGHTS = {"none": 0, "low": 1, "medium": 2, "high": 3}
 RESPONSE_STATUSES = ("draft", "submitted")
+
+
+@lru_cache(maxsize=4096)
+def delivery_window_of(closing_day: date, start: date | None = None, end: date | None = None) -> tuple[date, date]:
+    """A cycle's delivery window, both days included: each end as stated, else the default of
+    rocb.analytics.frames.cycle_windows. Asked of frames itself so the rule exists once; cached because a
+    pandas call per cycle costs milliseconds and the answer depends on these three dates only."""
+    from rocb.analytics.frames import cycle_windows  # pandas: loaded when first needed
+
+    row = cycle_windows([{"year": 0, "closes": closing_day, "window_start": start, "window_end": end}]).iloc[0]
+    return row["window_start"].date(), row["window_end"].date()
 
 
 class SurveyCycle(db.Model):
@@ -43,16 +55,9 @@ class SurveyCycle(db.Model):
         return "upcoming" if now < self.opens_at else "open"
 
     def delivery_window(self) -> tuple[date, date]:
-        """The stated window, else the 12 months after the survey closes (closing date included)."""
-        closes = self.closes_at.date()
-        start = self.window_start or closes
-        if self.window_end:
-            return start, self.window_end
-        try:
-            end = start.replace(year=start.year + 1)
-        except ValueError:  # 29 February
-            end = start.replace(year=start.year + 1, day=28)
-        return start, date.fromordinal(end.toordinal() - 1)
+        """The stated window, else the 12 months after the survey closes: [closing day + 1 day, closing day +
+        12 months] (closing day in UTC), the rule of rocb.analytics.frames.cycle_windows."""
+        return delivery_window_of(self.closes_at.date(), self.window_start, self.window_end)
 
     def __str__(self) -> str:
         return self.title

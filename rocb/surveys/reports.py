@@ -194,7 +194,3 @@ def preferred_windows(cycle_year: int | None, codes: list[str]) -> dict[str, tup
         if code not in windows and start < end:
             windows[code] = (start, end)
     return windows
-
-
-def cycles_with_dates() -> list[SurveyCycle]:
-    return db.session.execute(select(SurveyCycle).order_by(SurveyCycle.year.desc())).scalars().all()

@@ -5,11 +5,11 @@ rocb.surveys.reports and are re-exported here for the views of other packages (p
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -19,7 +19,7 @@ from rocb.extensions import db, utcnow
 from rocb.registry.models import Administration, Topic
 from rocb.services import ServiceError, ensure_unique
 from rocb.surveys.exports import ImportRow
-from rocb.surveys.models import CycleTopic, NeedItem, SurveyCycle, SurveyResponse
+from rocb.surveys.models import CycleTopic, NeedItem, SurveyCycle, SurveyResponse, delivery_window_of
 from rocb.surveys.reports import (  # noqa: F401  (the read side, for other packages)
     cycle_rows,
     need_item_rows,
@@ -66,8 +66,7 @@ def create_cycle(data: dict) -> SurveyCycle:
     """data: year, title, opens_at, closes_at (aware instants), topic_codes, window_start, window_end."""
     ensure_unique(SurveyCycle, "year", data["year"], label="A cycle for the year")
     _check_dates(data["opens_at"], data["closes_at"])
-    if data.get("window_start") and data.get("window_end") and data["window_end"] < data["window_start"]:
-        raise ServiceError({"window_end": "The delivery window must end after it starts."})
+    _check_window(data["closes_at"], data.get("window_start"), data.get("window_end"))
     codes = list(dict.fromkeys(data.get("topic_codes") or []))
     topics = {t.code: t for t in db.session.execute(select(Topic).where(Topic.code.in_(codes))).scalars()}
     unknown = [c for c in codes if c not in topics]
@@ -88,6 +87,72 @@ def create_cycle(data: dict) -> SurveyCycle:
 def _check_dates(opens_at: datetime, closes_at: datetime) -> None:
     if closes_at <= opens_at:
         raise ServiceError({"closes_at": "The survey must close after it opens."})
+
+
+def _check_window(closes_at: datetime, start: date | None, end: date | None) -> None:
+    if start and end and end < start:
+        raise ServiceError({"window_end": "The delivery window must end after it starts."})
+    default_start, default_end = delivery_window_of(closes_at.date())
+    if start and not end and start > default_end:
+        raise ServiceError({"window_start": f"Without an end, the window ends on {default_end:%d %B %Y} (12 months "
+                                            "after the survey closes): start before that, or give the end too."})
+    if end and not start and end < default_start:
+        raise ServiceError({"window_end": f"Without a start, the window starts on {default_start:%d %B %Y} (the "
+                                          "day after the survey closes): end after that, or give the start too."})
+
+
+def response_count(cycle: SurveyCycle) -> int:
+    """How many administrations have a response (of any status) to the cycle."""
+    return db.session.execute(
+        select(func.count()).select_from(SurveyResponse).where(SurveyResponse.cycle_id == cycle.id)).scalar_one()
+
+
+CYCLE_FIELDS = ("title", "opens_at", "closes_at", "window_start", "window_end")
+
+
+def update_cycle(cycle: SurveyCycle, data: dict) -> SurveyCycle:
+    """Change a cycle after its creation. data: title, opens_at, closes_at (aware instants), window_start,
+    window_end (dates or None), and topic_codes (None: unchanged). The year does not change (it is the
+    address). Topics change only while nobody has answered: answers refer to the cycle's topics.
+    Everything is checked before anything is written."""
+    _check_dates(data["opens_at"], data["closes_at"])
+    _check_window(data["closes_at"], data.get("window_start"), data.get("window_end"))
+    current = [t.code for t in cycle.topics]
+    topics: dict[str, Topic] = {}
+    codes = None if data.get("topic_codes") is None else list(dict.fromkeys(data["topic_codes"]))
+    if codes is not None and codes != current:
+        if not codes:
+            raise ServiceError({"topic_codes": "Choose topics."})
+        answered = response_count(cycle)
+        if answered and set(codes) != set(current):
+            raise ServiceError({"topic_codes": frozen_message(answered)})
+        new = [c for c in codes if c not in current]
+        topics = {t.code: t for t in db.session.execute(select(Topic).where(Topic.code.in_(new))).scalars()}
+        unknown = [c for c in new if c not in topics]
+        if unknown:
+            raise ServiceError({"topic_codes": f"Unknown topic {unknown[0]!r}."})
+    changes = {}
+    for name in CYCLE_FIELDS:
+        old, value = getattr(cycle, name), data.get(name)
+        if old != value:
+            changes[name] = [old, value]
+            setattr(cycle, name, value)
+    if codes is not None and codes != current:
+        changes["topics"] = [current, codes]
+        kept = {t.code: t for t in cycle.topics}
+        cycle.topics = [kept.get(c) or CycleTopic(topic_id=topics[c].id, code=c, name=topics[c].name,
+                                                  package=topics[c].package) for c in codes]
+        for position, topic in enumerate(cycle.topics):
+            topic.position = position
+    if changes:
+        audit.record("update", cycle, changes)
+    return cycle
+
+
+def frozen_message(answered: int) -> str:
+    who = "1 administration has" if answered == 1 else f"{answered} administrations have"
+    return (f"The topics are frozen: {who} answered this cycle, and the answers refer to these topics. "
+            "The other fields can still change.")
 
 
 def open_now(cycle: SurveyCycle, now: datetime | None = None) -> SurveyCycle:

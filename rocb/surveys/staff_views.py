@@ -9,7 +9,7 @@ from rocb.pages import by_field_or_404
 from rocb.registry.models import Administration, Topic
 from rocb.services import ServiceError, attach_errors
 from rocb.surveys import exports, reports, services
-from rocb.surveys.forms import CycleForm, DeadlineForm, ImportForm
+from rocb.surveys.forms import CycleEditForm, CycleForm, DeadlineForm, ImportForm
 from rocb.surveys.views import administration_for_request, bp, cycle_or_404
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,6 +41,39 @@ def cycle_create():
     status = 400 if request.method == "POST" else 200
     return render_template("surveys/form.html", form=form, title="New survey cycle",
                            cancel_url=url_for(".cycle_list")), status
+
+
+@bp.route("/surveys/<int:year>/edit", methods=["GET", "POST"])
+@access.staff
+def cycle_edit(year):
+    cycle = cycle_or_404(year)
+    current = [t.code for t in cycle.topics]
+    form = CycleEditForm.of(cycle) if request.method == "GET" else CycleEditForm()
+    topics = db.session.execute(select(Topic).order_by(Topic.package, Topic.name)).scalars().all()
+    form.topic_codes.choices = [(t.code, f"{t.name} ({t.package})") for t in topics]
+    known = {t.code for t in topics}
+    # A frozen topic removed from the taxonomy since stays choosable: the cycle still asks about it.
+    form.topic_codes.choices += [(t.code, f"{t.name} ({t.package})") for t in cycle.topics if t.code not in known]
+    answered = services.response_count(cycle)
+    if answered:
+        # A disabled select posts nothing: nothing posted means "unchanged".
+        form.topic_codes.render_kw = {"disabled": True}
+        form.topic_codes.description = services.frozen_message(answered)
+        if request.method == "POST" and not form.topic_codes.data:
+            form.topic_codes.data = current
+    if form.validate_on_submit():
+        try:
+            services.update_cycle(cycle, form.instants())
+        except ServiceError as error:
+            db.session.rollback()
+            attach_errors(form, error)
+        else:
+            db.session.commit()
+            flash(f"Saved the {year} cycle.", "success")
+            return redirect(url_for(".cycle_detail", year=year))
+    status = 400 if request.method == "POST" else 200
+    return render_template("surveys/form.html", form=form, title=f"Edit the {year} survey cycle",
+                           cancel_url=url_for(".cycle_detail", year=year)), status
 
 
 @bp.post("/surveys/<int:year>/open")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from rocb import access
 from rocb.extensions import db
-from rocb.pages import one_or_404
+from rocb.pages import one_or_404, page_args
 from rocb.registry.models import Administration
 from rocb.services import ServiceError, attach_errors
 from rocb.surveys import reports, services
@@ -50,8 +50,8 @@ def administration_for_request() -> Administration | None:
 @bp.get("/surveys/")
 @access.public
 def cycle_list():
-    return render_template("surveys/cycle_list.html", cycles=reports.cycles_with_dates(),
-                           open_cycle=reports.open_cycle())
+    page = db.paginate(select(SurveyCycle).order_by(SurveyCycle.year.desc()), **page_args())
+    return render_template("surveys/cycle_list.html", page=page, open_cycle=reports.open_cycle())
 
 
 @bp.get("/surveys/<int:year>/")

@@ -33,7 +33,8 @@ def test_staff_create_a_cycle_whose_topics_are_frozen(staff_client):
     assert page.status_code == 302 and page.headers["Location"].endswith("/surveys/2022/")
     cycle = db.session.execute(select(SurveyCycle)).scalar_one()
     assert cycle.closes_at == datetime(2022, 4, 30, 16, 59, tzinfo=UTC)
-    assert cycle.delivery_window() == (datetime(2022, 4, 30).date(), datetime(2023, 4, 29).date())
+    # The 12 months after the closing day (30 April), as analytics count them.
+    assert cycle.delivery_window() == (datetime(2022, 5, 1).date(), datetime(2023, 4, 30).date())
     db.session.execute(select(Topic).where(Topic.code == "aeo")).scalar_one().name = "Renamed later"
     db.session.commit()
     assert [t.name for t in cycle.topics][0].startswith("Authorized Economic Operator")
