@@ -13,7 +13,6 @@ from rocb import access
 from rocb.analytics import services
 from rocb.api import ApiError, api
 from rocb.extensions import cache
-from rocb.services import ServiceError
 
 INTEGER_COLUMNS = ("administrations_asking", "weighted_need", "officers_asked", "workshops_held",
                    "formal_participants", "administrations_reached", "asking_reached", "unmet_need")
@@ -33,12 +32,10 @@ def _topic_json(row: dict) -> dict:
 @access.public
 def needs_vs_delivery():
     timings = services.Timings()
-    version = services.current_version()
-    options = services.analytics_options(version, timings)
-    try:
-        filters = services.read_filters(request.args, options)
-    except ServiceError as error:
-        raise ApiError(" ".join(error.errors.values())) from None
+    choice = services.choose_filters(request.args, timings)
+    if choice.errors:
+        raise ApiError(choice.message)
+    version, filters = choice.version, choice.filters
     if filters.cycle is None:
         raise ApiError("There is no survey cycle yet.", 404)
     key = f"analytics:{version}:{filters.key()}:json"

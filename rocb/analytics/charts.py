@@ -1,8 +1,8 @@
 """Charts of needs vs delivery (matplotlib, pure: no Flask, no database, no pyplot).
 
-Each `build_*_figure(frame, title, ...)` takes a frame from `rocb.analytics.frames` and returns a
-`matplotlib.figure.Figure` (inspectable in tests); `render(fig)` turns it into a `Chart` with SVG and PNG
-bytes.
+Each `build_*_figure(frame, title, ...)` takes a frame from `rocb.analytics.frames` (or `.history`) and returns a
+`matplotlib.figure.Figure` (inspectable in tests); `render(fig, formats)` turns it into a `Chart` with SVG
+and/or PNG bytes.
 Figures are created without pyplot, so there is no global figure registry and rendering is thread-safe (the
 Agg canvas is picked per figure by savefig). Empty data gives a figure that says "No data".
 
@@ -63,11 +63,12 @@ NO_DATA = "No data"
 
 @dataclass(frozen=True)
 class Chart:
-    """A rendered chart: the title (for alt text and file names), SVG for the page and PNG to download."""
+    """A rendered chart: the title (for alt text and file names) and the formats asked of `render`: SVG for
+    the page, PNG to download (None when not rendered)."""
 
     title: str
-    svg: bytes
-    png: bytes
+    svg: bytes | None = None
+    png: bytes | None = None
 
     @property
     def svg_inline(self) -> str:
@@ -76,17 +77,33 @@ class Chart:
         return text[text.index("<svg") :]
 
 
-def render(fig: Figure, dpi: int = 150) -> Chart:
-    """SVG and PNG bytes of a figure built by a `build_*_figure` function."""
-    svg, png = io.BytesIO(), io.BytesIO()
-    # PNG first: Agg measures the text, and the layout it settles is frozen for the SVG (sparing a second
-    # constrained-layout pass, a third of the time of a chart).
-    fig.savefig(png, format="png", dpi=dpi, metadata={"Software": None})
+FORMATS = ("svg", "png")
+
+
+def render(fig: Figure, formats: tuple[str, ...] = FORMATS, dpi: int = 150) -> Chart:
+    """The bytes of a figure built by a `build_*_figure` function in each of `formats` ("svg", "png").
+
+    The page shows SVG only and PNG is a download, so the services ask for one format at a time: a page then
+    runs matplotlib once per chart instead of twice.
+    """
+    unknown = set(formats) - set(FORMATS)
+    if unknown or not formats:
+        raise ValueError(f"formats: choose among {', '.join(FORMATS)}")
+    svg = png = None
     engine = fig.get_layout_engine()
-    fig.set_layout_engine("none")
-    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    if "png" in formats:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        png = buffer.getvalue()
+        # Agg measured the text and the layout it settled is frozen for an SVG of the same figure (sparing a
+        # second constrained-layout pass).
+        fig.set_layout_engine("none")
+    if "svg" in formats:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        svg = buffer.getvalue()
     fig.set_layout_engine(engine)
-    return Chart(title=fig.get_suptitle(), svg=svg.getvalue(), png=png.getvalue())
+    return Chart(title=fig.get_suptitle(), svg=svg, png=png)
 
 
 # --- titles -----------------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
-"""Needs versus delivery as pandas frames (pure: no Flask, no database).
+"""Needs versus delivery of a survey cycle as pandas frames (pure: no Flask, no database).
 
 The view fetches rows, builds a `NeedsData` with `NeedsData.from_rows(...)` (lists of dicts or DataFrames
 with the columns below) and calls the functions here; every function returns a new DataFrame with a
-RangeIndex.
+RangeIndex. Frames over the years (the trend, participation per year, growth of the regional entities) are
+in `rocb.analytics.history`, built from the same `NeedsData` and building blocks.
 
 Input columns:
   need_items        cycle_year, administration_code, topic_code, priority, officers  (submitted only)
@@ -13,7 +14,6 @@ Input columns:
   participation     workshop_id, administration_code (null: organizations, loose headcounts), role, count
   cycles            year, closes, window_start, window_end (window optional: default
                     [closes + 1 day, closes + 12 months])
-  status history    entity_id, kind, status, changed_on                          (for `entity_growth` only)
 
 Rules (DESIGN.md "Needs vs delivery"):
   - an administration asks for a topic when its priority is not "none"; weights high 3, medium 2, low 1;
@@ -40,14 +40,10 @@ WORKSHOP_COLUMNS = ("workshop_id", "title", "status", "first_day", "last_day")
 WORKSHOP_TOPIC_COLUMNS = ("workshop_id", "topic_code")
 PARTICIPATION_COLUMNS = ("workshop_id", "administration_code", "role", "count")
 CYCLE_COLUMNS = ("year", "closes", "window_start", "window_end")
-STATUS_HISTORY_COLUMNS = ("entity_id", "kind", "status", "changed_on")
 
 PRIORITY_WEIGHT = {"high": 3, "medium": 2, "low": 1, "none": 0}
 HELD = "held"
 FORMAL_PARTICIPANT = "formal participant"
-OBSERVER = "observer"
-ACCREDITED = "accredited"
-ENTITY_KINDS = ("ROCB", "RILO", "RTC", "RCL", "RDTC")
 
 Rows = pd.DataFrame | Iterable[dict] | None
 _KEY = ["cycle_year", "topic_code"]
@@ -66,7 +62,7 @@ def as_frame(rows: Rows, columns: Iterable[str], optional: Iterable[str] = ()) -
     return frame[columns].reset_index(drop=True)
 
 
-def _dates(series: pd.Series) -> pd.Series:
+def as_dates(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series).astype("datetime64[ns]")
 
 
@@ -75,7 +71,7 @@ def cycle_windows(cycles: Rows) -> pd.DataFrame:
     frame = as_frame(cycles, CYCLE_COLUMNS, optional=("window_start", "window_end"))
     frame["year"] = frame["year"].astype("int64")
     for column in ("closes", "window_start", "window_end"):
-        frame[column] = _dates(frame[column])
+        frame[column] = as_dates(frame[column])
     frame["window_start"] = frame["window_start"].fillna(frame["closes"] + pd.Timedelta(days=1))
     frame["window_end"] = frame["window_end"].fillna(frame["closes"] + pd.DateOffset(months=12))
     return frame.sort_values("year", ignore_index=True)
@@ -113,7 +109,7 @@ class NeedsData:
         if unknown:
             raise ValueError(f"unknown priority: {', '.join(unknown)}")
         shops = as_frame(workshops, WORKSHOP_COLUMNS)
-        shops["first_day"], shops["last_day"] = _dates(shops["first_day"]), _dates(shops["last_day"])
+        shops["first_day"], shops["last_day"] = as_dates(shops["first_day"]), as_dates(shops["last_day"])
         people = as_frame(participation, PARTICIPATION_COLUMNS)
         people["count"] = pd.to_numeric(people["count"]).fillna(0).astype("int64")
         return cls(
@@ -134,45 +130,45 @@ class NeedsData:
         return row["window_start"].iloc[0].date(), row["window_end"].iloc[0].date()
 
 
-# --- building blocks --------------------------------------------------------------------------------------
+# --- building blocks (shared with rocb.analytics.history) -------------------------------------------------
 
 
-def _years(data: NeedsData, cycle_year: int | None) -> list[int]:
+def cycle_years(data: NeedsData, cycle_year: int | None) -> list[int]:
     years = data.cycles["year"].tolist()
     return years if cycle_year is None else [y for y in years if y == cycle_year]
 
 
-def _topics(data: NeedsData, package: str | None) -> pd.DataFrame:
+def topics_in(data: NeedsData, package: str | None) -> pd.DataFrame:
     topics = data.topics.rename(columns={"code": "topic_code", "name": "topic_name"})
     return topics if package is None else topics[topics["package"] == package]
 
 
-def _administrations(data: NeedsData) -> pd.DataFrame:
+def administration_names(data: NeedsData) -> pd.DataFrame:
     return data.administrations.rename(columns={"code": "administration_code", "name": "administration_name"})
 
 
-def _in_subregion(data: NeedsData, codes: pd.Series, subregion: str | None) -> pd.Series:
+def in_subregion(data: NeedsData, codes: pd.Series, subregion: str | None) -> pd.Series:
     if subregion is None:
         return pd.Series(True, index=codes.index)
     admins = data.administrations
     return codes.isin(admins.loc[admins["subregion"] == subregion, "code"])
 
 
-def _asked(data: NeedsData, years: list[int], subregion: str | None, package: str | None) -> pd.DataFrame:
+def asked_items(data: NeedsData, years: list[int], subregion: str | None, package: str | None) -> pd.DataFrame:
     """Need items that ask (priority not "none"): cycle_year, administration_code, topic_code, priority,
     weight, officers. One row per administration x topic x cycle (a duplicate keeps the highest priority)."""
     items = data.need_items[
         data.need_items["cycle_year"].isin(years) & (data.need_items["priority"] != "none")
     ]
-    items = items[_in_subregion(data, items["administration_code"], subregion)]
-    items = items[items["topic_code"].isin(_topics(data, package)["topic_code"])]
+    items = items[in_subregion(data, items["administration_code"], subregion)]
+    items = items[items["topic_code"].isin(topics_in(data, package)["topic_code"])]
     items = items.assign(weight=items["priority"].map(PRIORITY_WEIGHT).astype("int64"))
     items = items.sort_values("weight", ascending=False, kind="stable")
     items = items.drop_duplicates(["cycle_year", "administration_code", "topic_code"])
     return items[["cycle_year", "administration_code", "topic_code", "priority", "weight", "officers"]]
 
 
-def _held_on_topic(data: NeedsData, years: list[int], package: str | None) -> pd.DataFrame:
+def held_on_topic(data: NeedsData, years: list[int], package: str | None) -> pd.DataFrame:
     """Held workshops on each topic inside each cycle's window: cycle_year, topic_code, workshop_id."""
     cycles = data.cycles[data.cycles["year"].isin(years)]
     held = data.workshops[data.workshops["status"] == HELD][["workshop_id", "first_day"]]
@@ -180,17 +176,17 @@ def _held_on_topic(data: NeedsData, years: list[int], package: str | None) -> pd
     pairs = pairs[(pairs["first_day"] >= pairs["window_start"]) & (pairs["first_day"] <= pairs["window_end"])]
     pairs = pairs.rename(columns={"year": "cycle_year"})[["cycle_year", "workshop_id"]]
     on_topic = pairs.merge(data.workshop_topics, on="workshop_id")
-    on_topic = on_topic[on_topic["topic_code"].isin(_topics(data, package)["topic_code"])]
+    on_topic = on_topic[on_topic["topic_code"].isin(topics_in(data, package)["topic_code"])]
     return on_topic[["cycle_year", "topic_code", "workshop_id"]].reset_index(drop=True)
 
 
-def _formal_by_workshop(data: NeedsData, subregion: str | None) -> pd.DataFrame:
+def formal_by_workshop(data: NeedsData, subregion: str | None) -> pd.DataFrame:
     """Formal participants per workshop and administration (administration_code null for loose headcounts,
     dropped when a subregion is chosen): workshop_id, administration_code, formal."""
     people = data.participation[
         (data.participation["role"] == FORMAL_PARTICIPANT) & (data.participation["count"] > 0)
     ]
-    people = people[_in_subregion(data, people["administration_code"], subregion)]
+    people = people[in_subregion(data, people["administration_code"], subregion)]
     return (
         people.groupby(["workshop_id", "administration_code"], dropna=False, as_index=False)["count"]
         .sum()
@@ -198,7 +194,7 @@ def _formal_by_workshop(data: NeedsData, subregion: str | None) -> pd.DataFrame:
     )
 
 
-def _reached(held: pd.DataFrame, formal: pd.DataFrame) -> pd.DataFrame:
+def reached_pairs(held: pd.DataFrame, formal: pd.DataFrame) -> pd.DataFrame:
     """Administrations reached per cycle x topic with their formal participants:
     cycle_year, administration_code, topic_code, formal_participants."""
     attended = held.merge(formal.dropna(subset=["administration_code"]), on="workshop_id")
@@ -209,7 +205,7 @@ def _reached(held: pd.DataFrame, formal: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _int_columns(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+def int_columns(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     for column in columns:
         frame[column] = frame[column].fillna(0).astype("int64")
     return frame
@@ -250,13 +246,13 @@ def needs_vs_delivery(
     workshops_held still counts every held workshop on the topic (what was on offer to them).
     With a package, only that WCO package's topics.
     """
-    years = _years(data, cycle_year)
-    topics = _topics(data, package)[["topic_code", "topic_name", "package"]]
+    years = cycle_years(data, cycle_year)
+    topics = topics_in(data, package)[["topic_code", "topic_name", "package"]]
     grid = pd.DataFrame({"cycle_year": pd.Series(years, dtype="int64")}).merge(topics, how="cross")
-    asked = _asked(data, years, subregion, package)
-    held = _held_on_topic(data, years, package)
-    formal = _formal_by_workshop(data, subregion)
-    reached = _reached(held, formal)
+    asked = asked_items(data, years, subregion, package)
+    held = held_on_topic(data, years, package)
+    formal = formal_by_workshop(data, subregion)
+    reached = reached_pairs(held, formal)
     asked_reached = asked.merge(reached, on=["cycle_year", "administration_code", "topic_code"], how="left")
     asked_reached["is_reached"] = asked_reached["formal_participants"].notna()
     asked_reached["unmet"] = asked_reached["weight"].where(~asked_reached["is_reached"], 0)
@@ -273,7 +269,7 @@ def needs_vs_delivery(
         reached.groupby(_KEY).agg(administrations_reached=("administration_code", "nunique")),
     ]
     frame = grid.join(pd.concat(parts, axis=1), on=_KEY)
-    frame = _int_columns(frame, [c for c in NEEDS_VS_DELIVERY_COLUMNS[4:] if c != "coverage"])
+    frame = int_columns(frame, [c for c in NEEDS_VS_DELIVERY_COLUMNS[4:] if c != "coverage"])
     asking = frame["administrations_asking"]
     frame["coverage"] = (frame["asking_reached"] / asking.where(asking > 0)).astype("float64")
     return frame[list(NEEDS_VS_DELIVERY_COLUMNS)].sort_values(_KEY, ignore_index=True)
@@ -315,15 +311,15 @@ def administration_topics(
     """Administration x topic per cycle: the priority it asked ("none" when it did not ask), officers asked,
     formal participants it sent on that topic in the window, and reached (at least one). One row for each pair
     that asked or was reached; the heat map fills the rest of the grid."""
-    years = _years(data, cycle_year)
-    asked = _asked(data, years, subregion, package).drop(columns="weight")
-    reached = _reached(_held_on_topic(data, years, package), _formal_by_workshop(data, subregion))
+    years = cycle_years(data, cycle_year)
+    asked = asked_items(data, years, subregion, package).drop(columns="weight")
+    reached = reached_pairs(held_on_topic(data, years, package), formal_by_workshop(data, subregion))
     frame = asked.merge(reached, on=["cycle_year", "administration_code", "topic_code"], how="outer")
     frame["priority"] = frame["priority"].fillna("none")
-    frame = _int_columns(frame, ["officers", "formal_participants"])
+    frame = int_columns(frame, ["officers", "formal_participants"])
     frame["reached"] = frame["formal_participants"] > 0
-    frame = frame.merge(_administrations(data), on="administration_code", how="left")
-    frame = frame.merge(_topics(data, None)[["topic_code", "topic_name"]], on="topic_code", how="left")
+    frame = frame.merge(administration_names(data), on="administration_code", how="left")
+    frame = frame.merge(topics_in(data, None)[["topic_code", "topic_name"]], on="topic_code", how="left")
     return frame[list(ADMINISTRATION_TOPIC_COLUMNS)].sort_values(
         ["cycle_year", "administration_code", "topic_code"], ignore_index=True
     )
@@ -387,127 +383,12 @@ def plan_next(
         officers_to_train=("officers", "sum"),
         invite=("administration_code", list),
     )
-    plan = plan.merge(_topics(data, None)[["topic_code", "package"]], on="topic_code", how="left")
+    plan = plan.merge(topics_in(data, None)[["topic_code", "package"]], on="topic_code", how="left")
     plan = plan.sort_values(
         ["unmet_need", "administrations_to_invite", "officers_to_train", "topic_code"],
         ascending=[False, False, False, True],
         ignore_index=True,
     )
     plan.insert(0, "rank", pd.RangeIndex(1, len(plan) + 1).astype("int64"))
-    plan = _int_columns(plan, ["unmet_need", "administrations_to_invite", "officers_to_train"])
+    plan = int_columns(plan, ["unmet_need", "administrations_to_invite", "officers_to_train"])
     return plan[list(PLAN_COLUMNS)].head(limit) if limit is not None else plan[list(PLAN_COLUMNS)]
-
-
-TREND_COLUMNS = (
-    "cycle_year",
-    "administrations_asking",
-    "weighted_need",
-    "officers_asked",
-    "workshops_held",
-    "formal_participants",
-    "administrations_reached",
-    "coverage",
-)
-
-
-def year_over_year(data: NeedsData, subregion: str | None = None, package: str | None = None) -> pd.DataFrame:
-    """Per cycle: total need (administrations asking anything, weighted need, officers) and delivery in its
-    window (distinct held workshops on a topic in scope, their formal participants counted once per workshop,
-    administrations reached on any topic) and coverage of asked administration x topic pairs."""
-    years = _years(data, None)
-    asked = _asked(data, years, subregion, package)
-    held = _held_on_topic(data, years, package)
-    formal = _formal_by_workshop(data, subregion)
-    reached = _reached(held, formal)
-    pairs = asked.merge(reached, on=["cycle_year", "administration_code", "topic_code"], how="left")
-    pairs["is_reached"] = pairs["formal_participants"].notna()
-    workshops = held[["cycle_year", "workshop_id"]].drop_duplicates()
-    parts = [
-        asked.groupby("cycle_year").agg(
-            administrations_asking=("administration_code", "nunique"),
-            weighted_need=("weight", "sum"),
-            officers_asked=("officers", "sum"),
-        ),
-        workshops.groupby("cycle_year").agg(workshops_held=("workshop_id", "nunique")),
-        workshops.merge(formal, on="workshop_id")
-        .groupby("cycle_year")
-        .agg(formal_participants=("formal", "sum")),
-        reached.groupby("cycle_year").agg(administrations_reached=("administration_code", "nunique")),
-        pairs.groupby("cycle_year").agg(coverage=("is_reached", "mean")),
-    ]
-    frame = pd.DataFrame({"cycle_year": pd.Series(years, dtype="int64")})
-    frame = frame.join(pd.concat(parts, axis=1), on="cycle_year")
-    frame = _int_columns(frame, [c for c in TREND_COLUMNS[1:] if c != "coverage"])
-    frame["coverage"] = frame["coverage"].astype("float64")
-    return frame[list(TREND_COLUMNS)]
-
-
-PARTICIPATION_BY_YEAR_COLUMNS = (
-    "year",
-    "administration_code",
-    "administration_name",
-    "subregion",
-    "formal_participants",
-    "observers",
-)
-
-
-def participation_by_year(data: NeedsData, subregion: str | None = None) -> pd.DataFrame:
-    """Formal participants and observers each administration sent to held workshops, per calendar year of the
-    workshop's first day. Organizations and headcounts without an administration are left out, and so are
-    experts, guest speakers and facilitators."""
-    held = data.workshops[data.workshops["status"] == HELD][["workshop_id", "first_day"]]
-    people = data.participation[
-        data.participation["role"].isin([FORMAL_PARTICIPANT, OBSERVER])
-        & data.participation["administration_code"].notna()
-    ]
-    people = people[_in_subregion(data, people["administration_code"], subregion)].merge(
-        held, on="workshop_id"
-    )
-    people = people.assign(year=people["first_day"].dt.year.astype("int64"))
-    counts = people.pivot_table(
-        index=["year", "administration_code"], columns="role", values="count", aggfunc="sum", fill_value=0
-    )
-    counts = counts.reindex(columns=[FORMAL_PARTICIPANT, OBSERVER], fill_value=0)
-    counts.columns = ["formal_participants", "observers"]
-    frame = counts.reset_index().merge(_administrations(data), on="administration_code", how="left")
-    frame = _int_columns(frame, ["year", "formal_participants", "observers"])
-    return frame[list(PARTICIPATION_BY_YEAR_COLUMNS)].sort_values(
-        ["year", "administration_code"], ignore_index=True
-    )
-
-
-def entity_growth(
-    status_history: Rows, first_year: int | None = None, last_year: int | None = None
-) -> pd.DataFrame:
-    """Accredited regional entities per kind at the end of each year: year, kind, accredited.
-
-    An entity's status at the end of a year is its last dated record on or before 31 December (same-day
-    records keep their input order); it counts when that status is "accredited", so it counts from its
-    accreditation until a later suspended or closed record. Years run from the first record (or
-    `first_year`) to the last record (or `last_year`); kinds in the order ROCB, RILO, RTC, RCL, RDTC, then
-    any other alphabetically.
-    """
-    history = as_frame(status_history, STATUS_HISTORY_COLUMNS)
-    history["changed_on"] = _dates(history["changed_on"])
-    history = history.sort_values(["entity_id", "changed_on"], kind="stable")
-    if history.empty and (first_year is None or last_year is None):
-        return pd.DataFrame(
-            {
-                "year": pd.Series(dtype="int64"),
-                "kind": pd.Series(dtype="str"),
-                "accredited": pd.Series(dtype="int64"),
-            }
-        )
-    first = first_year if first_year is not None else int(history["changed_on"].dt.year.min())
-    last = last_year if last_year is not None else int(history["changed_on"].dt.year.max())
-    present = set(history["kind"].dropna())
-    kinds = [k for k in ENTITY_KINDS if k in present] + sorted(present - set(ENTITY_KINDS))
-    rows = []
-    for year in range(first, last + 1):
-        known = history[history["changed_on"] <= pd.Timestamp(year, 12, 31)]
-        latest = known.groupby("entity_id").tail(1)
-        counts = latest[latest["status"] == ACCREDITED].groupby("kind").size()
-        rows.extend({"year": year, "kind": kind, "accredited": int(counts.get(kind, 0))} for kind in kinds)
-    frame = pd.DataFrame(rows, columns=["year", "kind", "accredited"])
-    return _int_columns(frame, ["year", "accredited"])

@@ -1,11 +1,10 @@
 """Needs vs delivery from the database: rows fetched with a fixed number of queries, frames and charts cached.
 
 Flow of a request (views.py and api.py):
-    version = current_version()                       # one query
-    options = analytics_options(version)              # cycles, subregions, packages (cached)
-    filters = read_filters(request.args, options)     # ServiceError({"cycle": ...}) on a bad value
+    choice = choose_filters(request.args, timings)    # data version (one query), options and filters:
+    version, filters = choice.version, choice.filters  # choice.errors by field when a value is refused
     result = analysis(version, filters)               # frames + plan next (cached; pandas + planner)
-    chart = chart_of(version, filters, "trend")       # one rendered chart (cached; matplotlib)
+    svg = chart_file(version, filters, "trend", "svg")  # one rendered chart (cached per format; matplotlib)
 
 Every cache key carries `data_version("workshops", "surveys", "registry")`: a change to any record of those
 domains gives a new version, so nothing stale is ever read back (old entries simply expire). The rows are
@@ -25,6 +24,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from rocb.analytics import charts, frames
+from rocb.analytics.history import STATUS_HISTORY_COLUMNS, entity_growth, participation_by_year, year_over_year
 from rocb.analytics.planning import PlannedTopic, next_quarter, plan_with_slots
 from rocb.extensions import cache, db, utcnow
 from rocb.registry.models import (
@@ -149,7 +149,7 @@ def fetch_rows() -> Rows:
         .join(Administration, Administration.id == RegionalEntity.host_id)
         .order_by(EntityStatusChange.entity_id, EntityStatusChange.changed_on.asc().nulls_first(),
                   EntityStatusChange.id),
-        [*frames.STATUS_HISTORY_COLUMNS, "entity_name", "host_subregion"],
+        [*STATUS_HISTORY_COLUMNS, "entity_name", "host_subregion"],
     )
     participation = pd.concat([frame for frame in (named, counted) if len(frame)] or [named], ignore_index=True)
     data = frames.NeedsData.from_rows(
@@ -247,6 +247,32 @@ def read_filters(args, options: Options) -> Filters:
     return Filters(cycle=cycle, **chosen)
 
 
+@dataclass(frozen=True)
+class FilterChoice:
+    """What a request asked for: the data version, the options offered and the filters read from the query
+    arguments (None, with `errors` by field, when a value names nothing known)."""
+
+    version: str
+    options: Options
+    filters: Filters | None
+    errors: dict[str, str]
+
+    @property
+    def message(self) -> str:
+        """The errors as one sentence, for a 400 answer."""
+        return " ".join(self.errors.values())
+
+
+def choose_filters(args, timings: Timings) -> FilterChoice:
+    """The filters of a request (page, download or JSON twin), read against the cycles of this data version."""
+    version = current_version()
+    options = analytics_options(version, timings)
+    try:
+        return FilterChoice(version, options, read_filters(args, options), {})
+    except ServiceError as error:
+        return FilterChoice(version, options, None, error.errors)
+
+
 # --- frames (pandas) and the plan (planner) ---------------------------------------------------------------
 
 
@@ -269,14 +295,6 @@ def _history(history: pd.DataFrame, subregion: str | None) -> tuple[pd.DataFrame
     return history[history["changed_on"].notna()], tuple(dict.fromkeys(undated["entity_name"]))
 
 
-def _participation_by_year(data: frames.NeedsData, subregion: str | None) -> pd.DataFrame:
-    # frames.participation_by_year fails on a record without any participation (an empty pivot's float
-    # index does not merge with the administration codes): nothing to count is an empty table.
-    if data.participation.empty:
-        return pd.DataFrame(columns=list(frames.PARTICIPATION_BY_YEAR_COLUMNS))
-    return frames.participation_by_year(data, subregion)
-
-
 def compute_analysis(found: Rows, filters: Filters, today: date, timings: Timings) -> Analysis:
     data, cycle, subregion, package = found.data, filters.cycle, filters.subregion, filters.package
     tables = {}
@@ -287,15 +305,15 @@ def compute_analysis(found: Rows, filters: Filters, today: date, timings: Timing
             tables["heat-map"] = frames.administration_topics(data, cycle, subregion, package)
             tables["gaps"] = frames.gap_list(data, cycle, subregion, package)
             tables["plan"] = frames.plan_next(data, cycle, subregion, package, limit=PLAN_LIMIT)
-            tables["trend"] = frames.year_over_year(data, subregion, package)
-        participation = _participation_by_year(data, subregion)
+        tables["trend"] = year_over_year(data, subregion, package)
+        participation = participation_by_year(data, subregion)
         if window is not None:
             participation = participation[participation["year"] == window[0].year].reset_index(drop=True)
         tables["participation"] = participation
-        history, undated = _history(found.status_history, subregion)
-        last_year = max(today.year, int(history["changed_on"].map(lambda d: d.year).max())) if len(history) else None
-        tables["entity-growth"] = frames.entity_growth(
-            history[list(frames.STATUS_HISTORY_COLUMNS)], last_year=last_year)
+        dated, undated = _history(found.status_history, subregion)
+        last_year = max(today.year, int(dated["changed_on"].map(lambda d: d.year).max())) if len(dated) else None
+        tables["entity-growth"] = entity_growth(
+            dated[list(STATUS_HISTORY_COLUMNS)], last_year=last_year)
     plan_dates = next_quarter(today)
     plan: tuple[PlannedTopic, ...] = ()
     if "plan" in tables:
@@ -377,14 +395,15 @@ def build_figure(name: str, result: Analysis, found: Rows | None = None):
     raise KeyError(name)
 
 
-def _chart_key(version: str, filters: Filters, name: str) -> str:
-    return f"analytics:{version}:{filters.key()}:chart:{name}"
+def _chart_key(version: str, filters: Filters, name: str, kind: str) -> str:
+    return f"analytics:{version}:{filters.key()}:chart:{name}:{kind}"
 
 
 def charts_of(version: str, filters: Filters, names: list[str], timings: Timings,
-              today: date | None = None) -> dict[str, charts.Chart]:
-    """Rendered charts by name; matplotlib runs only for those not cached under this data version."""
-    keys = [_chart_key(version, filters, name) for name in names]
+              today: date | None = None, kind: str = "svg") -> dict[str, charts.Chart]:
+    """Charts by name rendered as `kind` ("svg" for the page, "png" for a download), each format cached apart:
+    matplotlib runs only for those not cached under this data version, and a page never draws a PNG."""
+    keys = [_chart_key(version, filters, name, kind) for name in names]
     found = dict(zip(names, cache.get_many(*keys), strict=True)) if names else {}
     missing = [name for name in names if found[name] is None]
     if missing:
@@ -392,13 +411,15 @@ def charts_of(version: str, filters: Filters, names: list[str], timings: Timings
         source = rows(version, timings) if "heat-map" in missing else None
         with timings.phase("matplotlib"):
             for name in missing:
-                found[name] = charts.render(build_figure(name, result, source))
-        cache.set_many({_chart_key(version, filters, name): found[name] for name in missing})
+                found[name] = charts.render(build_figure(name, result, source), formats=(kind,))
+        cache.set_many({_chart_key(version, filters, name, kind): found[name] for name in missing})
     return found
 
 
-def chart_of(version: str, filters: Filters, name: str, timings: Timings) -> charts.Chart:
-    return charts_of(version, filters, [name], timings)[name]
+def chart_file(version: str, filters: Filters, name: str, kind: str, timings: Timings) -> bytes:
+    """The bytes of one chart as "svg" or "png" (a download)."""
+    chart = charts_of(version, filters, [name], timings, kind=kind)[name]
+    return chart.png if kind == "png" else chart.svg
 
 
 def csv_of(result: Analysis, name: str) -> bytes:

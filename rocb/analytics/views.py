@@ -16,7 +16,6 @@ from rocb import access
 from rocb.analytics import services
 from rocb.analytics.planning import next_quarter
 from rocb.extensions import cache, utcnow
-from rocb.services import ServiceError
 
 bp = Blueprint("analytics", __name__)
 
@@ -26,25 +25,22 @@ DOWNLOAD_TYPES = {
     "csv": "text/csv; charset=utf-8",
 }
 # Column headings of each data table (and of the gap list and plan), in the users' words.
+NEED_AND_DELIVERY_COLUMNS = (  # shared by the per-topic table and the trend over the cycles
+    ("administrations_asking", "Administrations asking"), ("weighted_need", "Weighted need"),
+    ("officers_asked", "Officers asked for"), ("workshops_held", "Workshops held"),
+    ("formal_participants", "Formal participants"), ("administrations_reached", "Administrations reached"),
+)
 TABLE_COLUMNS = {
     "needs-vs-delivery": (
-        ("topic_name", "Topic"), ("package", "WCO package"), ("administrations_asking", "Administrations asking"),
-        ("weighted_need", "Weighted need"), ("officers_asked", "Officers asked for"),
-        ("workshops_held", "Workshops held"), ("formal_participants", "Formal participants"),
-        ("administrations_reached", "Administrations reached"), ("asking_reached", "Asking and reached"),
-        ("coverage", "Coverage"), ("unmet_need", "Unmet need"),
+        ("topic_name", "Topic"), ("package", "WCO package"), *NEED_AND_DELIVERY_COLUMNS,
+        ("asking_reached", "Asking and reached"), ("coverage", "Coverage"), ("unmet_need", "Unmet need"),
     ),
     "heat-map": (
         ("administration_name", "Administration"), ("subregion", "Subregion"), ("topic_name", "Topic"),
         ("priority", "Priority asked"), ("officers", "Officers asked for"),
         ("formal_participants", "Formal participants sent"), ("reached", "Reached"),
     ),
-    "trend": (
-        ("cycle_year", "Survey cycle"), ("administrations_asking", "Administrations asking"),
-        ("weighted_need", "Weighted need"), ("officers_asked", "Officers asked for"),
-        ("workshops_held", "Workshops held"), ("formal_participants", "Formal participants"),
-        ("administrations_reached", "Administrations reached"), ("coverage", "Coverage"),
-    ),
+    "trend": (("cycle_year", "Survey cycle"), *NEED_AND_DELIVERY_COLUMNS, ("coverage", "Coverage")),
     "participation": (
         ("year", "Year"), ("administration_name", "Administration"), ("subregion", "Subregion"),
         ("formal_participants", "Formal participants"), ("observers", "Observers"),
@@ -81,12 +77,10 @@ def _with_timings(response, timings: services.Timings):
 @access.public
 def index():
     timings = services.Timings()
-    version = services.current_version()
-    options = services.analytics_options(version, timings)
-    try:
-        filters = services.read_filters(request.args, options)
-    except ServiceError as error:
-        return _filter_page(options, error.errors, 400)
+    choice = services.choose_filters(request.args, timings)
+    if choice.errors:
+        return _filter_page(choice.options, choice.errors, 400)
+    version, options, filters = choice.version, choice.options, choice.filters
     staff = access.is_staff()
     today = utcnow().date()
     audience = "staff" if staff else "public"
@@ -118,19 +112,16 @@ def chart_download(name, kind):
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         abort(403)
     timings = services.Timings()
-    version = services.current_version()
-    options = services.analytics_options(version, timings)
-    try:
-        filters = services.read_filters(request.args, options)
-    except ServiceError as error:
-        abort(400, description=" ".join(error.errors.values()))
+    choice = services.choose_filters(request.args, timings)
+    if choice.errors:
+        abort(400, description=choice.message)
+    version, filters = choice.version, choice.filters
     if spec.needs_cycle and filters.cycle is None:
         abort(404, description="There is no survey cycle yet, so there is no such chart.")
     if kind == "csv":
         body = services.csv_of(services.analysis(version, filters, timings), name)
     else:
-        chart = services.chart_of(version, filters, name, timings)
-        body = chart.png if kind == "png" else chart.svg
+        body = services.chart_file(version, filters, name, kind, timings)
     suffix = "-".join(str(v) for v in filters.args().values()).replace("/", "-").replace(" ", "-")
     filename = f"{name}{'-' + suffix if suffix else ''}.{kind}"
     response = make_response(body)

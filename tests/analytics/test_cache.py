@@ -10,11 +10,12 @@ from tests.conftest import QueryCounter
 
 
 def count_renders(monkeypatch) -> list:
+    """Titles of the charts drawn by matplotlib, with the formats asked for."""
     calls = []
     real = charts.render
 
     def counting(fig, *args, **kwargs):
-        calls.append(fig.get_suptitle())
+        calls.append((fig.get_suptitle(), kwargs.get("formats", charts.FORMATS)))
         return real(fig, *args, **kwargs)
 
     monkeypatch.setattr(charts, "render", counting)
@@ -27,12 +28,25 @@ def test_a_second_view_of_an_unchanged_chart_does_not_draw_it_again(staff_client
     staff_client.get("/analytics/?cycle=2021")
     assert len(calls) == 5
     staff_client.get("/analytics/?cycle=2021")
-    staff_client.get("/analytics/charts/trend.png?cycle=2021")
     staff_client.get("/analytics/charts/heat-map.svg?cycle=2021")
+    staff_client.get("/analytics/charts/trend.svg?cycle=2021")
     assert len(calls) == 5
     # Another filter is another set of charts.
     staff_client.get("/analytics/charts/trend.png?cycle=2021&subregion=ASEAN")
     assert len(calls) == 6
+
+
+def test_the_page_draws_svg_only_and_a_png_once_when_first_downloaded(staff_client, monkeypatch):
+    hand_checked()
+    calls = count_renders(monkeypatch)
+    staff_client.get("/analytics/?cycle=2021")
+    assert [formats for _, formats in calls] == [("svg",)] * 5
+    png = staff_client.get("/analytics/charts/trend.png?cycle=2021")
+    assert png.data.startswith(b"\x89PNG") and len(calls) == 6
+    assert calls[-1] == (calls[2][0], ("png",))  # the trend chart, drawn as PNG alone
+    again = staff_client.get("/analytics/charts/trend.png?cycle=2021")
+    staff_client.get("/analytics/?cycle=2021")
+    assert again.data == png.data and len(calls) == 6
 
 
 def test_the_public_page_reuses_the_charts_staff_already_drew(staff_client, monkeypatch):

@@ -10,6 +10,7 @@ import pytest
 from matplotlib.collections import PatchCollection, PathCollection, PolyCollection
 
 from rocb.analytics import charts, frames
+from rocb.analytics.history import entity_growth, participation_by_year, year_over_year
 from tests.analytics.test_frames import sample
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -89,7 +90,7 @@ def test_heat_map_grows_with_administrations_and_topics():
 
 def test_trend_has_three_lines():
     cycles = [{"year": 2021, "closes": date(2021, 6, 30)}, {"year": 2022, "closes": date(2022, 6, 30)}]
-    trend = frames.year_over_year(sample(cycles=cycles))
+    trend = year_over_year(sample(cycles=cycles))
     title = charts.years_title("Needs and delivery", trend["cycle_year"])
     fig = charts.build_trend_figure(trend, title)
     lines = [line for ax in fig.axes for line in ax.get_lines()]
@@ -100,7 +101,7 @@ def test_trend_has_three_lines():
 
 def test_participation_stacks_formal_participants_and_observers():
     fig = charts.build_participation_figure(
-        frames.participation_by_year(sample()), "Participation 2021", 2021
+        participation_by_year(sample()), "Participation 2021", 2021
     )
     ax = fig.axes[0]
     assert [container.get_label() for container in ax.containers] == ["Formal participants", "Observers"]
@@ -116,7 +117,7 @@ def test_entity_growth_has_one_area_per_kind():
         {"entity_id": 2, "kind": "RILO", "status": "accredited", "changed_on": date(2021, 3, 1)},
         {"entity_id": 3, "kind": "RCL", "status": "candidate", "changed_on": date(2021, 3, 1)},
     ]
-    fig = charts.build_entity_growth_figure(frames.entity_growth(history), "Regional entities")
+    fig = charts.build_entity_growth_figure(entity_growth(history), "Regional entities")
     areas = [c for c in fig.axes[0].collections if isinstance(c, PolyCollection)]
     assert len(areas) == 3
     assert [text.get_text() for text in fig.axes[0].get_legend().get_texts()] == ["RILO", "RTC", "RCL"]
@@ -132,11 +133,11 @@ def test_entity_growth_has_one_area_per_kind():
         lambda: charts.build_heat_map_figure(
             frames.administration_topics(frames.NeedsData.from_rows()), TITLE
         ),
-        lambda: charts.build_trend_figure(frames.year_over_year(frames.NeedsData.from_rows()), TITLE),
+        lambda: charts.build_trend_figure(year_over_year(frames.NeedsData.from_rows()), TITLE),
         lambda: charts.build_participation_figure(
-            frames.participation_by_year(frames.NeedsData.from_rows()), TITLE
+            participation_by_year(frames.NeedsData.from_rows()), TITLE
         ),
-        lambda: charts.build_entity_growth_figure(frames.entity_growth([]), TITLE),
+        lambda: charts.build_entity_growth_figure(entity_growth([]), TITLE),
     ],
 )
 def test_empty_data_says_no_data(build):
@@ -154,3 +155,17 @@ def test_same_data_gives_the_same_bytes():
     # No creation date or software version: a cached chart and a fresh one are interchangeable.
     assert b"dc:date" not in first.svg and b"Matplotlib v" not in first.svg
     assert b"Software" not in first.png
+
+
+def test_one_format_at_a_time_gives_the_same_bytes_each_time():
+    frame = frames.needs_vs_delivery(sample(), 2021)
+    svg = [charts.render(charts.build_needs_vs_delivery_figure(frame, TITLE), formats=("svg",)) for _ in range(2)]
+    png = [charts.render(charts.build_needs_vs_delivery_figure(frame, TITLE), formats=("png",)) for _ in range(2)]
+    assert svg[0].png is None and png[0].svg is None
+    assert svg[0].svg == svg[1].svg and TITLE in svg_texts(svg[0].svg)
+    assert png[0].png == png[1].png
+    # The PNG downloaded alone is the one rendered with the SVG.
+    both = charts.render(charts.build_needs_vs_delivery_figure(frame, TITLE))
+    assert png[0].png == both.png
+    with pytest.raises(ValueError, match="svg, png"):
+        charts.render(charts.build_needs_vs_delivery_figure(frame, TITLE), formats=("pdf",))

@@ -19,14 +19,12 @@ from rocb.analytics.frames import (
     NeedsData,
     administration_topics,
     cycle_windows,
-    entity_growth,
     gap_list,
     needs_vs_delivery,
     needs_vs_delivery_by_subregion,
-    participation_by_year,
     plan_next,
-    year_over_year,
 )
+from rocb.analytics.history import entity_growth, participation_by_year, year_over_year
 
 ADMINISTRATIONS = [
     {"code": "TH", "name": "Thailand", "subregion": "ASEAN"},
