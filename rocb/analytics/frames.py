@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -66,14 +66,27 @@ def as_dates(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series).astype("datetime64[ns]")
 
 
+def delivery_window_of(closing_day: date, start: date | None = None, end: date | None = None) -> tuple[date, date]:
+    """A cycle's delivery window, both days included: each end as stated, else the default, the 12 months after
+    the survey closes: [closing day + 1 day, closing day + 12 months] (29 February closes to 28 February)."""
+    try:
+        default_end = closing_day.replace(year=closing_day.year + 1)
+    except ValueError:  # 29 February
+        default_end = closing_day.replace(year=closing_day.year + 1, day=28)
+    return start or closing_day + timedelta(days=1), end or default_end
+
+
 def cycle_windows(cycles: Rows) -> pd.DataFrame:
-    """Cycles with their delivery window filled in: year, closes, window_start, window_end (datetime64)."""
+    """Cycles with their delivery window filled in (`delivery_window_of`): year, closes, window_start, window_end
+    (datetime64)."""
     frame = as_frame(cycles, CYCLE_COLUMNS, optional=("window_start", "window_end"))
     frame["year"] = frame["year"].astype("int64")
     for column in ("closes", "window_start", "window_end"):
         frame[column] = as_dates(frame[column])
-    frame["window_start"] = frame["window_start"].fillna(frame["closes"] + pd.Timedelta(days=1))
-    frame["window_end"] = frame["window_end"].fillna(frame["closes"] + pd.DateOffset(months=12))
+    windows = [delivery_window_of(closes.date()) for closes in frame["closes"]]
+    for position, column in enumerate(("window_start", "window_end")):
+        defaults = pd.Series([pd.Timestamp(w[position]) for w in windows], index=frame.index, dtype="datetime64[ns]")
+        frame[column] = frame[column].fillna(defaults)
     return frame.sort_values("year", ignore_index=True)
 
 

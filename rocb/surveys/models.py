@@ -1,28 +1,17 @@
 """The Annual Capacity Building Needs Survey: cycles, the topics they ask about, responses and need items."""
 
 from datetime import date, datetime, time
-from functools import lru_cache
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from rocb.analytics.frames import delivery_window_of
 from rocb.extensions import UTCDateTime, db, utcnow
 from rocb.registry.models import Administration, Topic
 from rocb.surveys.exports import MAX_COMMENT, MAX_OFFICERS, PREFERRED_MODES, PRIORITIES, QUARTERS  # noqa: F401
 
 PRIORITY_WEIGHTS = {"none": 0, "low": 1, "medium": 2, "high": 3}
 RESPONSE_STATUSES = ("draft", "submitted")
-
-
-@lru_cache(maxsize=4096)
-def delivery_window_of(closing_day: date, start: date | None = None, end: date | None = None) -> tuple[date, date]:
-    """A cycle's delivery window, both days included: each end as stated, else the default of
-    rocb.analytics.frames.cycle_windows. Asked of frames itself so the rule exists once; cached because a
-    pandas call per cycle costs milliseconds and the answer depends on these three dates only."""
-    from rocb.analytics.frames import cycle_windows  # pandas: loaded when first needed
-
-    row = cycle_windows([{"year": 0, "closes": closing_day, "window_start": start, "window_end": end}]).iloc[0]
-    return row["window_start"].date(), row["window_end"].date()
 
 
 class SurveyCycle(db.Model):
@@ -55,8 +44,8 @@ class SurveyCycle(db.Model):
         return "upcoming" if now < self.opens_at else "open"
 
     def delivery_window(self) -> tuple[date, date]:
-        """The stated window, else the 12 months after the survey closes: [closing day + 1 day, closing day +
-        12 months] (closing day in UTC), the rule of rocb.analytics.frames.cycle_windows."""
+        """The stated window, else the 12 months after the survey closes (closing day in UTC): the one rule,
+        rocb.analytics.frames.delivery_window_of, that the analytics frames apply too."""
         return delivery_window_of(self.closes_at.date(), self.window_start, self.window_end)
 
     def __str__(self) -> str:
