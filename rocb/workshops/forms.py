@@ -13,7 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from rocb.forms import ZoneName, strip_filter
 from rocb.workshops.models import GENDERS, MODES, ROLE_LABELS, ROLES, WORKSHOP_KINDS, WORKSHOP_STATUSES
@@ -37,6 +37,12 @@ class WorkshopForm(FlaskForm):
     host = SelectField("Host", choices=[])
     host_label = StringField("Host as the record names it", filters=F + [_none_if_empty],
                              validators=[Optional(), Length(max=200)], description="e.g. WCO Headquarters (Brussels)")
+    # Organizers: the office (a regional entity), partner organizations and member administrations.
+    organizer_entity_ids = SelectMultipleField("Organizing regional entities", choices=[], coerce=int,
+                                               description="The ROCB A/P is one; hold Ctrl (⌘) to choose several")
+    organizer_organization_ids = SelectMultipleField("Organizing organizations", choices=[], coerce=int,
+                                                     description="e.g. WCO Secretariat, JICA")
+    organizer_codes = SelectMultipleField("Organizing administrations", choices=[])
     venue_city = StringField("Venue", filters=F + [_none_if_empty], validators=[Optional(), Length(max=120)],
                              description="City and country of a physical or hybrid workshop")
     platform = StringField("Online platform", filters=F + [_none_if_empty], validators=[Optional(), Length(max=80)])
@@ -95,7 +101,7 @@ class ParticipantForm(FlaskForm):
 
 class HeadcountForm(FlaskForm):
     role = SelectField("Role", choices=ROLE_CHOICES)
-    count = IntegerField("People", validators=[DataRequired(message="Give a number of people."),
+    count = IntegerField("People", validators=[InputRequired(message="Give a number of people."),
                                                NumberRange(0, 5000, message="Give a number between 0 and 5,000.")])
     administration_code = SelectField("Administration", choices=[])
     administrations_count = IntegerField("From how many administrations (a total over several)",

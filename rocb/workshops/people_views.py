@@ -22,15 +22,34 @@ def _admin_choices(empty_label: str):
     return [("", empty_label)] + [(c, f"{n} ({c})") for c, n in admins]
 
 
+def _people_form(form, record, save, workshop: Workshop, title: str, message: str):
+    """The add and edit pages of a participant or of figures: one form, one round trip. `record` (edit) pre-fills
+    the administration on GET; its other fields come from the form's obj."""
+    kind = "participant" if isinstance(form, ParticipantForm) else "figures"
+    form.administration_code.choices = _admin_choices("— an organization or none —" if kind == "participant"
+                                                      else "— a total over several administrations —")
+    if record is not None and request.method == "GET":
+        form.administration_code.data = record.administration.code if record.administration else ""
+    back = url_for(".workshop_detail", workshop_id=workshop.id)
+    return form_round_trip(form, save, "workshops/form.html", back, message, title=title, cancel_url=back,
+                           note=None if kind == "participant" else "For records that give figures, not names.")
+
+
 @bp.route("/workshops/<int:workshop_id>/participants/new", methods=["GET", "POST"])
 @access.staff
 def participant_add(workshop_id):
     workshop = workshop_or_404(workshop_id)
-    form = ParticipantForm()
-    form.administration_code.choices = _admin_choices("— an organization or none —")
-    back = url_for(".workshop_detail", workshop_id=workshop.id)
-    return form_round_trip(form, lambda data: services.add_participant(workshop, data), "workshops/form.html",
-                           back, "Added {record.name}.", title=f"New participant of {workshop.title}", cancel_url=back)
+    return _people_form(ParticipantForm(), None, lambda data: services.add_participant(workshop, data), workshop,
+                        f"New participant of {workshop.title}", "Added {record.name}.")
+
+
+@bp.route("/participants/<int:participant_id>/edit", methods=["GET", "POST"])
+@access.staff
+def participant_edit(participant_id):
+    participant = one_or_404(select(Participant).where(Participant.id == participant_id))
+    return _people_form(ParticipantForm(obj=participant), participant,
+                        lambda data: services.update_participant(participant, data), participant.workshop,
+                        f"Edit {participant.name} ({participant.workshop.title})", "Saved {record.name}.")
 
 
 @bp.post("/participants/<int:participant_id>/delete")
@@ -49,12 +68,17 @@ def participant_delete(participant_id):
 @access.staff
 def headcount_add(workshop_id):
     workshop = workshop_or_404(workshop_id)
-    form = HeadcountForm()
-    form.administration_code.choices = _admin_choices("— a total over several administrations —")
-    back = url_for(".workshop_detail", workshop_id=workshop.id)
-    return form_round_trip(form, lambda data: services.add_headcount(workshop, data), "workshops/form.html",
-                           back, "Figures added.", title=f"Figures of {workshop.title}", cancel_url=back,
-                           note="For records that give figures, not names.")
+    return _people_form(HeadcountForm(), None, lambda data: services.add_headcount(workshop, data), workshop,
+                        f"Figures of {workshop.title}", "Figures added.")
+
+
+@bp.route("/headcounts/<int:headcount_id>/edit", methods=["GET", "POST"])
+@access.staff
+def headcount_edit(headcount_id):
+    headcount = one_or_404(select(Headcount).where(Headcount.id == headcount_id))
+    return _people_form(HeadcountForm(obj=headcount), headcount,
+                        lambda data: services.update_headcount(headcount, data), headcount.workshop,
+                        f"Edit figures of {headcount.workshop.title}", "Figures saved.")
 
 
 @bp.post("/headcounts/<int:headcount_id>/delete")

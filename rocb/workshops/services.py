@@ -11,11 +11,8 @@ from rocb.scheduling.zones import PlannerError, check_zone
 from rocb.services import ServiceError
 from rocb.workshops.models import (
     MODES,
-    ROLES,
     WORKSHOP_KINDS,
     WORKSHOP_STATUSES,
-    Headcount,
-    Participant,
     Session,
     StaffMember,
     Workshop,
@@ -42,6 +39,48 @@ def _by_codes(model, column, codes, label, field):
     if missing:
         raise ServiceError({field: f"Unknown {label}: {', '.join(missing)}."})
     return rows
+
+
+def _by_ids(model, ids, label, field):
+    """Rows of `model` with these ids, or a ServiceError at `field` naming what is not known."""
+    wanted = []
+    for value in ids or []:
+        if value in ("", None):
+            continue
+        try:
+            wanted.append(int(value))
+        except (TypeError, ValueError):
+            raise ServiceError({field: f"Unknown {label}: {value}."}) from None
+    if not wanted:
+        return []
+    rows = db.session.execute(select(model).where(model.id.in_(wanted))).scalars().all()
+    found = {r.id for r in rows}
+    missing = [str(i) for i in wanted if i not in found]
+    if missing:
+        raise ServiceError({field: f"Unknown {label}: {', '.join(missing)}. Choose from the list."})
+    return rows
+
+
+# form field -> (relationship, model, how the field names a row, label in messages, how the audit names a row)
+ORGANIZER_FIELDS = {
+    "organizer_entity_ids": ("organizer_entities", RegionalEntity, "id", "regional entity", "name"),
+    "organizer_organization_ids": ("organizer_organizations", Organization, "id", "organization", "name"),
+    "organizer_codes": ("organizer_administrations", Administration, "code", "administration", "code"),
+}
+
+
+def _organizers(data: dict) -> dict[str, list]:
+    """The organizers the data names, checked: {relationship: rows}. A field absent from the data leaves that
+    kind of organizer as it is (callers that do not know organizers, such as the seed, do not clear them)."""
+    out = {}
+    for field, (relation, model, key, label, _) in ORGANIZER_FIELDS.items():
+        if field not in data:
+            continue
+        values = data.get(field)
+        rows = (_by_codes(model, key, values, f"organizer {label}", field) if key == "code"
+                else _by_ids(model, values, f"organizer {label}", field))
+        out[relation] = list(rows)
+    return out
 
 
 def _host(value: str | None):
@@ -102,7 +141,8 @@ def _check_status_change(workshop: Workshop, status: str) -> None:
 
 
 def save_workshop(data: dict, workshop: Workshop | None = None) -> Workshop:
-    """Create or edit a workshop with its topics, funds, invited administrations, facilitators and host."""
+    """Create or edit a workshop with its topics, funds, invited administrations, facilitators, host and organizers
+    (organizer_codes: administration codes; organizer_organization_ids, organizer_entity_ids: ids)."""
     creating = workshop is None
     workshop = workshop or Workshop()
     data = dict(data)
@@ -114,6 +154,7 @@ def save_workshop(data: dict, workshop: Workshop | None = None) -> Workshop:
     invited = _by_codes(Administration, "code", data.get("invited_codes"), "administration", "invited_codes")
     facilitator_ids = [int(i) for i in data.get("facilitator_ids") or []]
     facilitators = db.session.execute(select(StaffMember).where(StaffMember.id.in_(facilitator_ids))).scalars().all()
+    organizers = _organizers(data)
 
     old_status = workshop.status
     place_changed = not creating and any(getattr(workshop, f) != data.get(f) for f in PLACE_FIELDS)
@@ -123,6 +164,13 @@ def save_workshop(data: dict, workshop: Workshop | None = None) -> Workshop:
     workshop.host_administration, workshop.host_entity, workshop.host_organization = host_admin, host_entity, host_org
     workshop.topics, workshop.funds = list(topics), list(funds)
     workshop.invited_administrations, workshop.facilitators = list(invited), list(facilitators)
+    for relation, *_, name in ORGANIZER_FIELDS.values():
+        if relation in organizers:
+            old = sorted(str(getattr(r, name)) for r in getattr(workshop, relation))
+            new = sorted(str(getattr(r, name)) for r in organizers[relation])
+            if old != new:
+                changes[relation] = [old, new]
+            setattr(workshop, relation, organizers[relation])
     db.session.add(workshop)
     if not creating and old_status != workshop.status:
         _apply_status(workshop, old_status)
@@ -171,7 +219,7 @@ def cancel_workshop(workshop: Workshop) -> Workshop:
     return change_status(workshop, "cancelled")
 
 
-def _refuse_if_cancelled(workshop: Workshop, what: str) -> None:
+def refuse_if_cancelled(workshop: Workshop, what: str) -> None:
     if workshop.status == "cancelled":
         raise ServiceError(f"This workshop was cancelled: {what} is refused. Reinstate it first if it goes ahead.")
 
@@ -213,7 +261,7 @@ def _session_zone(data: dict, workshop: Workshop) -> str:
 
 def add_session(workshop: Workshop, data: dict) -> Session:
     """data: all_day, day (date) or local_start/local_end (naive datetimes), optional zone and title."""
-    _refuse_if_cancelled(workshop, "adding a session")
+    refuse_if_cancelled(workshop, "adding a session")
     zone = _session_zone(data, workshop)
     times = _session_times(data, zone)
     session = Session(workshop=workshop, title=data.get("title") or None, all_day=bool(data.get("all_day")),
@@ -228,7 +276,7 @@ def add_session(workshop: Workshop, data: dict) -> Session:
 
 def update_session(session: Session, data: dict) -> Session:
     workshop = session.workshop
-    _refuse_if_cancelled(workshop, "changing a session")
+    refuse_if_cancelled(workshop, "changing a session")
     zone = _session_zone(data, workshop)
     times = _session_times(data, zone)
     before = (session.local_start, session.local_end, session.zone, session.all_day)
@@ -266,59 +314,7 @@ def refresh_instants() -> list[tuple[Session, datetime, datetime]]:
     return moved
 
 
-# ---------------------------------------------------------------- participants and headcounts
-
-def add_participant(workshop: Workshop, data: dict) -> Participant:
-    _refuse_if_cancelled(workshop, "recording a participant")
-    if data.get("role") not in ROLES:
-        raise ServiceError({"role": "Choose a role from the list."})
-    email = (data.get("email") or "").strip().lower() or None
-    if email and db.session.execute(select(Participant.id).filter_by(workshop_id=workshop.id, email=email)).first():
-        raise ServiceError({"email": f"{email} is already on this workshop's roster."})
-    admin = None
-    if data.get("administration_code"):
-        admin = db.session.execute(select(Administration).filter_by(code=data["administration_code"])).scalar()
-    participant = Participant(workshop=workshop, name=data["name"], email=email, administration=admin,
-                              role=data["role"], attended=bool(data.get("attended", True)),
-                              gender=data.get("gender") or None)
-    db.session.add(participant)
-    audit.record("create", participant, {"workshop_id": workshop.id, "role": participant.role})
-    return participant
-
-
-def remove_participant(participant: Participant) -> None:
-    audit.record("delete", participant, {"workshop_id": participant.workshop_id})
-    db.session.delete(participant)
-
-
-def add_headcount(workshop: Workshop, data: dict) -> Headcount:
-    _refuse_if_cancelled(workshop, "recording attendance figures")
-    if data.get("role") not in ROLES:
-        raise ServiceError({"role": "Choose a role from the list."})
-    count = data.get("count")
-    if count is None or not 0 <= count <= MAX_HEADCOUNT:
-        raise ServiceError({"count": f"Give a number of people between 0 and {MAX_HEADCOUNT:,}."})
-    admins = data.get("administrations_count")
-    if admins is not None and not 0 <= admins <= MAX_ADMINISTRATIONS:
-        raise ServiceError({"administrations_count":
-                            f"Give a number of administrations between 0 and {MAX_ADMINISTRATIONS}."})
-    admin = None
-    if data.get("administration_code"):
-        admin = db.session.execute(select(Administration).filter_by(code=data["administration_code"])).scalar()
-        if admins:
-            raise ServiceError({"administrations_count": "A count for one administration has no number of "
-                                                         "administrations: leave it empty."})
-    headcount = Headcount(workshop=workshop, role=data["role"], count=count, administration=admin,
-                          administrations_count=admins)
-    db.session.add(headcount)
-    audit.record("create", headcount, {"workshop_id": workshop.id, "role": headcount.role, "count": count})
-    return headcount
-
-
-def remove_headcount(headcount: Headcount) -> None:
-    audit.record("delete", headcount, {"workshop_id": headcount.workshop_id, "count": headcount.count})
-    db.session.delete(headcount)
-
+# ---------------------------------------------------------------- figures
 
 def figures_of(workshop: Workshop, administration_id: int | None = None) -> Figures:
     """The workshop's figures (all administrations, or one), from its loaded participants and headcounts."""
@@ -332,3 +328,14 @@ def figures_of(workshop: Workshop, administration_id: int | None = None) -> Figu
 
 def days_of(workshop: Workshop) -> tuple[date | None, date | None]:
     return workshop.first_day, workshop.last_day
+
+
+# Participants and headcounts live in attendance.py; callers keep services as their one entry point.
+from rocb.workshops.attendance import (  # noqa: E402, F401
+    add_headcount,
+    add_participant,
+    remove_headcount,
+    remove_participant,
+    update_headcount,
+    update_participant,
+)

@@ -48,6 +48,9 @@ def _choices(form: WorkshopForm) -> None:
     form.topic_codes.choices = [(c, n) for c, n in db.session.execute(select(Topic.code, Topic.name)
                                                                        .order_by(Topic.name))]
     form.invited_codes.choices = [(c, f"{n} ({c})") for c, n in admins]
+    form.organizer_codes.choices = form.invited_codes.choices
+    form.organizer_entity_ids.choices = [(i, n) for i, n in entities]
+    form.organizer_organization_ids.choices = [(i, n) for i, n in orgs]
     form.facilitator_ids.choices = [(i, n) for i, n in db.session.execute(
         select(StaffMember.id, StaffMember.name).order_by(StaffMember.active.desc(), StaffMember.name))]
 
@@ -110,6 +113,9 @@ def workshop_edit(workshop_id):
         form.topic_codes.data = [t.code for t in workshop.topics]
         form.invited_codes.data = [a.code for a in workshop.invited_administrations]
         form.facilitator_ids.data = [s.id for s in workshop.facilitators]
+        form.organizer_codes.data = [a.code for a in workshop.organizer_administrations]
+        form.organizer_entity_ids.data = [e.id for e in workshop.organizer_entities]
+        form.organizer_organization_ids.data = [o.id for o in workshop.organizer_organizations]
     return form_round_trip(form, lambda data: services.save_workshop(data, workshop), "workshops/form.html",
                            lambda w: url_for(".workshop_detail", workshop_id=w.id), "Saved {record}.",
                            title=f"Edit {workshop.title}", cancel_url=url_for(".workshop_detail",
