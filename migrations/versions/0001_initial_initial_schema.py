@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-25 15:50:38.908061
+Create Date: 2026-11-25 16:29:35.332696
 
 """
 from alembic import op
@@ -292,7 +292,7 @@ def upgrade():
     sa.UniqueConstraint('workshop_id', 'email', name=op.f('uq_participants_workshop_id_email'))
     )
     with op.batch_alter_table('participants', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_participants_administration_id'), ['administration_id'], unique=False)
+        batch_op.create_index('ix_participants_by_administration', ['administration_id', 'attended', 'workshop_id', 'role'], unique=False)
         batch_op.create_index(batch_op.f('ix_participants_workshop_id'), ['workshop_id'], unique=False)
 
     op.create_table('sessions',
@@ -339,6 +339,9 @@ def upgrade():
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_workshop_invited_administrations_workshop_id_workshops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('workshop_id', 'administration_id', name=op.f('pk_workshop_invited_administrations'))
     )
+    with op.batch_alter_table('workshop_invited_administrations', schema=None) as batch_op:
+        batch_op.create_index('ix_workshop_invited_administrations_by_administration', ['administration_id', 'workshop_id'], unique=False)
+
     op.create_table('workshop_organizer_administrations',
     sa.Column('workshop_id', sa.Integer(), nullable=False),
     sa.Column('administration_id', sa.Integer(), nullable=False),
@@ -399,6 +402,9 @@ def downgrade():
     op.drop_table('workshop_organizer_organizations')
     op.drop_table('workshop_organizer_entities')
     op.drop_table('workshop_organizer_administrations')
+    with op.batch_alter_table('workshop_invited_administrations', schema=None) as batch_op:
+        batch_op.drop_index('ix_workshop_invited_administrations_by_administration')
+
     op.drop_table('workshop_invited_administrations')
     op.drop_table('workshop_funds')
     op.drop_table('workshop_facilitators')
@@ -409,7 +415,7 @@ def downgrade():
     op.drop_table('sessions')
     with op.batch_alter_table('participants', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_participants_workshop_id'))
-        batch_op.drop_index(batch_op.f('ix_participants_administration_id'))
+        batch_op.drop_index('ix_participants_by_administration')
 
     op.drop_table('participants')
     with op.batch_alter_table('headcounts', schema=None) as batch_op:

@@ -75,13 +75,15 @@ def figures_for(workshops, administration_id: int | None = None) -> dict[int, Fi
     if not by_id:
         return {}
     people = defaultdict(list)
+    # Selected by workshop only, even for one administration: the page's workshops bound the rows read, whereas
+    # "this administration's participants" grows with every year of records. The other administrations' groups
+    # are dropped here (a handful of grouped rows per workshop).
     query = (select(Participant.workshop_id, Participant.role, Participant.administration_id, Participant.gender,
                     func.count()).where(Participant.workshop_id.in_(by_id), Participant.attended.is_(True))
              .group_by(Participant.workshop_id, Participant.role, Participant.administration_id, Participant.gender))
-    if administration_id is not None:
-        query = query.where(Participant.administration_id == administration_id)
     for wid, role, admin_id, gender, n in db.session.execute(query):
-        people[wid] += [ParticipantFact(role, True, admin_id, gender)] * n
+        if administration_id is None or admin_id == administration_id:
+            people[wid] += [ParticipantFact(role, True, admin_id, gender)] * n
     counts = defaultdict(list)
     query = select(Headcount).where(Headcount.workshop_id.in_(by_id))
     if administration_id is not None:
@@ -94,12 +96,19 @@ def figures_for(workshops, administration_id: int | None = None) -> dict[int, Fi
 
 
 def years_of_administration(administration_id: int) -> list[tuple[int, dict[str, int]]]:
-    """Per year, the people an administration sent (attended) or was counted with, by role."""
+    """Per year, the people an administration sent (attended) or was counted with, by role.
+
+    Grouped in SQL (GROUP BY year, role). The named participants are first counted per workshop and role from
+    ix_participants_by_administration alone (no participant row is visited), then per year: the workshops table is
+    read once per workshop, not once per participant."""
     year = func.extract("year", Workshop.first_day)
     totals: dict[int, dict[str, int]] = defaultdict(dict)
-    named = (select(year, Participant.role, func.count()).join(Participant.workshop)
-             .where(Participant.administration_id == administration_id, Participant.attended.is_(True), visible())
-             .group_by(year, Participant.role))
+    per_workshop = (select(Participant.workshop_id, Participant.role, func.count().label("people"))
+                    .where(Participant.administration_id == administration_id, Participant.attended.is_(True))
+                    .group_by(Participant.workshop_id, Participant.role).subquery())
+    named = (select(year, per_workshop.c.role, func.sum(per_workshop.c.people))
+             .join(Workshop, Workshop.id == per_workshop.c.workshop_id).where(visible())
+             .group_by(year, per_workshop.c.role))
     counted = (select(year, Headcount.role, func.sum(Headcount.count)).join(Headcount.workshop)
                .where(Headcount.administration_id == administration_id, visible()).group_by(year, Headcount.role))
     for query in (named, counted):
