@@ -11,8 +11,6 @@ drawn on demand), against the SVG alone.
 """
 
 import datetime as dt
-import statistics
-import time
 
 import numpy as np
 import pandas as pd
@@ -202,21 +200,3 @@ def run(ctx):
         }
     )
     return rows
-
-
-class _StandInContext:
-    """Until bench/run.py exists: ``python -m bench.cases.analytics_pure``."""
-
-    @staticmethod
-    def timeit(fn, repeat=5):
-        times = []
-        for _ in range(repeat):
-            began = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - began)
-        return statistics.median(times)
-
-
-if __name__ == "__main__":
-    for row in run(_StandInContext()):
-        print(row)
