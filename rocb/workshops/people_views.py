@@ -31,7 +31,7 @@ def _people_form(form, record, save, workshop: Workshop, title: str, message: st
     if record is not None and request.method == "GET":
         form.administration_code.data = record.administration.code if record.administration else ""
     back = url_for(".workshop_detail", workshop_id=workshop.id)
-    return form_round_trip(form, save, "workshops/form.html", back, message, title=title, cancel_url=back,
+    return form_round_trip(form, save, "form_page.html", back, message, title=title, cancel_url=back,
                            note=None if kind == "participant" else "For records that give figures, not names.")
 
 

@@ -96,7 +96,7 @@ def workshop_create():
     if prefill and "is_public" not in request.args:
         form.is_public.data = True  # a checkbox absent from the arguments would otherwise read as unticked
     _choices(form)
-    return form_round_trip(form, services.save_workshop, "workshops/form.html",
+    return form_round_trip(form, services.save_workshop, "form_page.html",
                            lambda w: url_for(".workshop_detail", workshop_id=w.id), "Added {record}. Add its sessions.",
                            title="New workshop", cancel_url=url_for(".workshop_list"))
 
@@ -116,7 +116,7 @@ def workshop_edit(workshop_id):
         form.organizer_codes.data = [a.code for a in workshop.organizer_administrations]
         form.organizer_entity_ids.data = [e.id for e in workshop.organizer_entities]
         form.organizer_organization_ids.data = [o.id for o in workshop.organizer_organizations]
-    return form_round_trip(form, lambda data: services.save_workshop(data, workshop), "workshops/form.html",
+    return form_round_trip(form, lambda data: services.save_workshop(data, workshop), "form_page.html",
                            lambda w: url_for(".workshop_detail", workshop_id=w.id), "Saved {record}.",
                            title=f"Edit {workshop.title}", cancel_url=url_for(".workshop_detail",
                                                                               workshop_id=workshop.id))
@@ -152,7 +152,7 @@ def session_add(workshop_id):
     workshop = workshop_or_404(workshop_id, selectinload(Workshop.sessions))
     form = SessionForm()
     return form_round_trip(form, lambda _data: services.add_session(workshop, _session_data(form)),
-                           "workshops/form.html", url_for(".workshop_detail", workshop_id=workshop.id),
+                           "form_page.html", url_for(".workshop_detail", workshop_id=workshop.id),
                            "Session added.", title=f"New session of {workshop.title}",
                            cancel_url=url_for(".workshop_detail", workshop_id=workshop.id),
                            note=f"Times are local in {workshop.reference_zone} unless you give another zone.")
@@ -166,7 +166,7 @@ def session_edit(session_id):
     if request.method == "GET" and session.all_day:
         form.day.data = session.local_start.date()
     return form_round_trip(form, lambda _data: services.update_session(session, _session_data(form)),
-                           "workshops/form.html", url_for(".workshop_detail", workshop_id=session.workshop_id),
+                           "form_page.html", url_for(".workshop_detail", workshop_id=session.workshop_id),
                            "Session saved.", title="Edit session",
                            cancel_url=url_for(".workshop_detail", workshop_id=session.workshop_id))
 
