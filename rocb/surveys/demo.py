@@ -11,7 +11,9 @@ from rocb.extensions import db
 from rocb.registry.models import Administration, Topic
 from rocb.surveys.models import PREFERRED_MODES, PRIORITIES, QUARTERS, CycleTopic, NeedItem, SurveyCycle, SurveyResponse
 
-LAST_YEAR = 2021  # the data set's last cycle (the "a cycle for 2021"), whatever today's date
+# The last cycle: its delivery window (1 Jul 2025-30 Jun 2026) ends on the workshop demo data's "today"
+# (rocb.workshops.demo.TODAY), so every cycle's window holds held workshops to compare the needs with.
+LAST_YEAR = 2025
 BANGKOK = ZoneInfo("Asia/Bangkok")
 ANSWER_SHARE = 0.8
 DEMO_ACTOR = "demo data"

@@ -70,7 +70,7 @@ def test_demo_data_is_deterministic_and_marked(seeded):
     assert counts["survey cycles"] == 2 and 40 <= counts["survey responses"] <= 70
     assert counts["need items"] == counts["survey responses"] * 40
     assert db.session.execute(select(func.count()).where(SurveyResponse.demo.is_(False))).scalar_one() == 0
-    assert db.session.execute(select(SurveyCycle.year).order_by(SurveyCycle.year)).scalars().all() == [2020, 2021]
+    assert db.session.execute(select(SurveyCycle.year).order_by(SurveyCycle.year)).scalars().all() == [2024, 2025]
     first = db.session.execute(select(NeedItem.priority).order_by(NeedItem.id)).scalars().all()
     for table in (NeedItem, SurveyResponse, CycleTopic, SurveyCycle):
         db.session.execute(table.__table__.delete())
