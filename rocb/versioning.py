@@ -3,7 +3,7 @@
 Caches (calendar feeds, charts) key their entries on `data_version(...)`: when a workshop, a survey response
 or a registry record changes, the version of its domain changes with it, and every cached body built on the
 old data is simply never asked for again. The versions live in the database (table `data_versions`), so every
-gunicorn worker sees the same version after a commit, and reading them is one cheap query.
+gunicorn worker sees the same version after a commit; reads go through the cache (see `_all_versions`).
 
 How a write bumps its domain: a SQLAlchemy session listener.
 - ORM writes: `after_flush` looks at the objects the flush wrote (new, changed, deleted; a changed
@@ -21,13 +21,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import has_app_context
 from sqlalchemy import String, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from rocb.extensions import UTCDateTime, db, utcnow
+from rocb.extensions import UTCDateTime, cache, db, utcnow
 
 DOMAINS = ("workshops", "surveys", "registry")
+CACHE_SECONDS = 5
+_CACHE_KEY = "rocb:data-versions"
+_WRITTEN = "rocb_data_versions_written"  # session.info flag: this transaction bumped a version
 _PACKAGE_DOMAINS = {"rocb.workshops": "workshops", "rocb.surveys": "surveys", "rocb.registry": "registry"}
 
 
@@ -55,26 +59,54 @@ def data_version(*domains: str) -> str:
 
 
 def version_and_time(*domains: str) -> tuple[str, datetime | None]:
-    """`data_version(*domains)` and when any of them last changed (None if never), in the same one query."""
+    """`data_version(*domains)` and when any of them last changed (None if never)."""
     wanted = sorted(set(domains))
     for domain in wanted:
         if domain not in DOMAINS:
             raise ValueError(f"unknown data domain {domain!r}")
-    # Hot path of cached pages (a cached feed answers with this one query), so Core, not the ORM (a third of
-    # the cost). Inside a transaction: its own connection, which sees its own writes; otherwise a pooled
-    # connection, without starting the session's transaction. The table has one row per domain: read it whole.
-    if db.session().in_transaction():
-        result = db.session.connection().execute(_READ_VERSIONS).all()
-    else:
-        with db.engine.connect() as connection:
-            result = connection.execute(_READ_VERSIONS).all()
-    rows = {row.domain: row for row in result if row.domain in wanted}
+    rows = {domain: (version, changed_at) for domain, version, changed_at in _all_versions() if domain in wanted}
     parts = []
     for domain in wanted:
         row = rows.get(domain)
-        parts.append(f"{domain}={row.version}.{row.changed_at.timestamp():.6f}" if row else f"{domain}=0")
-    latest = max((row.changed_at for row in rows.values()), default=None)
+        parts.append(f"{domain}={row[0]}.{row[1].timestamp():.6f}" if row else f"{domain}=0")
+    latest = max((changed_at for _, changed_at in rows.values()), default=None)
     return ";".join(parts), latest
+
+
+def _all_versions() -> list[tuple[str, int, datetime]]:
+    """Every domain's (domain, version, changed_at).
+
+    This is the hot path of every cached page and of a feed's 304, so the table (one row per domain) is kept
+    in the shared cache for at most CACHE_SECONDS and dropped at once by the commit of any change. A session
+    that has written versions in its open transaction reads its own writes from the database instead.
+    With the in-process cache and several workers, another worker sees a change at most CACHE_SECONDS late;
+    with the shared cache (REDIS_URL) every worker sees it at once.
+    """
+    session = db.session()
+    if not session.info.get(_WRITTEN):
+        cached = cache.get(_CACHE_KEY)
+        if cached is not None:
+            return cached
+    if session.in_transaction():  # its own connection, which sees its own writes
+        result = session.connection().execute(_READ_VERSIONS).all()
+    else:  # a pooled connection, without starting the session's transaction
+        with db.engine.connect() as connection:
+            result = connection.execute(_READ_VERSIONS).all()
+    rows = [(row.domain, row.version, row.changed_at) for row in result]
+    if not session.info.get(_WRITTEN):
+        cache.set(_CACHE_KEY, rows, timeout=CACHE_SECONDS)
+    return rows
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_cached_versions(session: Session) -> None:
+    if session.info.pop(_WRITTEN, False) and has_app_context():
+        cache.delete(_CACHE_KEY)
+
+
+@event.listens_for(Session, "after_rollback")
+def _nothing_written(session: Session) -> None:
+    session.info.pop(_WRITTEN, None)
 
 
 _table_domains: dict[str, str] | None = None
@@ -112,6 +144,7 @@ def table_domains() -> dict[str, str]:
 def _bump(session: Session, domains: set[str]) -> None:
     if not domains:
         return
+    session.info[_WRITTEN] = True
     connection = session.connection()
     dialect = connection.dialect.name
     table = DataVersion.__table__

@@ -94,3 +94,20 @@ def test_link_tables_belong_to_the_domain_of_their_model(app):
     assert domains["sessions"] == "workshops"
     assert domains["administrations"] == "registry"
     assert "users" not in domains
+
+
+def test_versions_are_read_from_the_cache_until_a_commit_changes_them(app):
+    workshop = add_workshop()
+    data_version("workshops")
+    with QueryCounter() as unchanged:
+        version = data_version("workshops")
+    assert unchanged.count == 0  # a cached page or a 304 costs no query for its version
+
+    workshop.title = "Sub-regional workshop on AEO"
+    db.session.flush()
+    assert data_version("workshops") != version  # the writing transaction sees its own change
+    db.session.commit()
+    changed = data_version("workshops")
+    assert changed != version  # and after the commit, so does everyone reading the cache
+    db.session.rollback()
+    assert data_version("workshops") == changed
