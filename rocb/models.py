@@ -3,6 +3,7 @@
 from rocb.audit import AuditEntry  # noqa: F401
 from rocb.auth.models import User  # noqa: F401
 from rocb.feeds.models import FeedToken  # noqa: F401
+from rocb.nominations.models import Call, CallAdministration, Nomination  # noqa: F401
 from rocb.registry.models import (  # noqa: F401
     Administration,
     EntityStatusChange,
@@ -14,4 +15,11 @@ from rocb.registry.models import (  # noqa: F401
 )
 from rocb.surveys.models import CycleTopic, NeedItem, SurveyCycle, SurveyResponse  # noqa: F401
 from rocb.versioning import DataVersion  # noqa: F401
-from rocb.workshops.models import Headcount, Participant, Session, StaffMember, Workshop  # noqa: F401
+from rocb.workshops.models import (  # noqa: F401
+    Headcount,
+    Participant,
+    Session,
+    SessionAttendance,
+    StaffMember,
+    Workshop,
+)

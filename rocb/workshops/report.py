@@ -55,6 +55,7 @@ class ActivityEntry:
     funds: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     summary: str | None = None  # "attended by 38 formal participants ..."
+    confirmed: str | None = None  # a workshop not held yet: "5 formal participants from 2 ... confirmed"
     staff: list[str] = field(default_factory=list)  # ROCB staff who facilitated
     other_participants: str | None = None
     url: str | None = None
@@ -80,6 +81,8 @@ def _facts(e: ActivityEntry) -> list[str]:
         lines.append(f"Fund: {', '.join(e.funds)}.")
     if e.summary:
         lines.append(f"The {activity_noun(e.kind).lower()} was {e.summary}.")
+    elif e.confirmed:
+        lines.append(f"Not held yet: {e.confirmed}.")
     if e.other_participants:
         lines.append(f"Also present: {e.other_participants}.")
     if e.staff:

@@ -10,7 +10,7 @@ from rocb.extensions import db, utcnow
 from rocb.workshops import queries
 from rocb.workshops.models import Workshop
 from rocb.workshops.report import ActivityEntry, date_range, sorted_entries, to_csv, to_markdown
-from rocb.workshops.summary import summary_sentence
+from rocb.workshops.summary import confirmed_sentence, summary_sentence
 from rocb.workshops.views import bp
 
 MAX_DAYS = 366 * 5
@@ -44,7 +44,8 @@ def entries(first: date, last: date) -> list[ActivityEntry]:
     return sorted_entries([ActivityEntry(
         title=w.title, first_day=w.first_day, last_day=w.last_day, mode=w.mode, kind=w.kind, status=w.status,
         host=w.host_name, venue=w.venue_city, funds=[f.code for f in w.funds], topics=[t.name for t in w.topics],
-        summary=summary_sentence(figures[w.id]), staff=[s.name for s in w.facilitators],
+        summary=summary_sentence(figures[w.id]), confirmed=confirmed_sentence(figures[w.id]),
+        staff=[s.name for s in w.facilitators],
         other_participants=w.other_participants_note,
         url=url_for("workshops.workshop_detail", workshop_id=w.id, _external=True)) for w in workshops])
 

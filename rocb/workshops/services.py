@@ -323,7 +323,10 @@ def figures_of(workshop: Workshop, administration_id: int | None = None) -> Figu
     counts = [HeadcountFact(h.role, h.count, h.administration_id, h.administrations_count)
               for h in workshop.headcounts if administration_id is None or h.administration_id == administration_id]
     reported = workshop.reported_administrations_count if administration_id is None else None
-    return compute_figures(people, counts, reported)
+    present = [a.id for a in workshop.attending_administrations
+               if administration_id is None or a.id == administration_id]
+    return compute_figures(people, counts, reported, held=workshop.status == "held",
+                           attending_administrations=present)
 
 
 def days_of(workshop: Workshop) -> tuple[date | None, date | None]:
