@@ -19,6 +19,7 @@ BLUEPRINTS = (
     "rocb.feeds.views",
     "rocb.surveys.views",
     "rocb.analytics.views",
+    "rocb.nominations",
 )
 API_MODULES = (
     "rocb.registry.api",

@@ -17,6 +17,7 @@ from rocb.workshops.models import (
     StaffMember,
     Workshop,
 )
+from rocb.workshops.signals import schedule_changed
 from rocb.workshops.summary import Figures, HeadcountFact, ParticipantFact, compute_figures
 from rocb.workshops.times import SessionTimeError, recompute, timed_session, whole_day_session
 
@@ -182,6 +183,11 @@ def save_workshop(data: dict, workshop: Workshop | None = None) -> Workshop:
     return workshop
 
 
+def _announce(workshop: Workshop, removed=()) -> None:
+    """Tell who listens (confirmed participants' invitations) that time, status or sessions changed."""
+    schedule_changed.send(workshop, removed=tuple(removed))
+
+
 def bump(session: Session) -> None:
     """A change feeds must announce: SEQUENCE grows, LAST-MODIFIED moves."""
     session.sequence = (session.sequence or 0) + 1
@@ -208,6 +214,7 @@ def change_status(workshop: Workshop, status: str) -> Workshop:
     workshop.status = status
     _apply_status(workshop, old)
     audit.record("status", workshop, {"status": [old, status]})
+    _announce(workshop)
     return workshop
 
 
@@ -271,6 +278,7 @@ def add_session(workshop: Workshop, data: dict) -> Session:
     sync_days(workshop)
     audit.record("create", session, {"workshop_id": workshop.id, "local_start": times.local_start,
                                      "local_end": times.local_end, "zone": zone})
+    _announce(workshop)
     return session
 
 
@@ -289,12 +297,15 @@ def update_session(session: Session, data: dict) -> Session:
         bump(session)
     sync_days(workshop)
     audit.record("update", session, {"time": [before, after]} if before != after else None)
+    if before != after:
+        _announce(workshop)
     return session
 
 
 def remove_session(session: Session) -> None:
     workshop = session.workshop
     audit.record("delete", session, {"local_start": session.local_start, "zone": session.zone})
+    _announce(workshop, removed=[session])
     workshop.sessions.remove(session)
     db.session.delete(session)
     sync_days(workshop)
