@@ -5,11 +5,11 @@ import pytest
 from rocb.workshops.attendance_file import AttendanceFileError, RosterEntry, match, read_report
 from rocb.workshops.rates import attendance_rates
 
-ZOOM = ("Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
-        "Somchai Jaidee,somchai@customs.go.th,03/29/2027 10:00:12 AM,03/29/2027 11:00:00 AM,60,No\n"
-        "Somchai Jaidee,somchai@customs.go.th,03/29/2027 11:05:00 AM,03/29/2027 11:50:00 AM,45,No\n"
-        "Aiko (Aiko Tanaka),,03/29/2027 10:01:00 AM,03/29/2027 12:00:00 PM,119,Yes\n"
-        "iPhone 12,,03/29/2027 10:03:00 AM,03/29/2027 10:30:00 AM,27,Yes\n").encode()
+ZOOM = (b"Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+        b"Somchai Jaidee,somchai@customs.go.th,03/29/2027 10:00:12 AM,03/29/2027 11:00:00 AM,60,No\n"
+        b"Somchai Jaidee,somchai@customs.go.th,03/29/2027 11:05:00 AM,03/29/2027 11:50:00 AM,45,No\n"
+        b"Aiko (Aiko Tanaka),,03/29/2027 10:01:00 AM,03/29/2027 12:00:00 PM,119,Yes\n"
+        b"iPhone 12,,03/29/2027 10:03:00 AM,03/29/2027 10:30:00 AM,27,Yes\n")
 TEAMS = ("1. Summary\nMeeting title\tRisk management\nAttended participants\t2\n\n2. Participants\n"
          "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\n"
          "Somchai Jaidee\t3/29/27, 10:00:12 AM\t3/29/27, 11:50:00 AM\t1h 50m\tsomchai@customs.go.th\t"

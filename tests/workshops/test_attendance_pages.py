@@ -10,9 +10,9 @@ from rocb.extensions import db
 from rocb.workshops.models import Participant, SessionAttendance
 from tests.factories import make_participant, make_workshop
 
-ZOOM = ("Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
-        "Somchai Jaidee,somchai@customs.go.th,,,90,No\n"
-        "Mele T.,,,,80,Yes\n").encode()
+ZOOM = (b"Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+        b"Somchai Jaidee,somchai@customs.go.th,,,90,No\n"
+        b"Mele T.,,,,80,Yes\n")
 
 
 def _held():
