@@ -35,7 +35,7 @@ class Call(db.Model):
     deadline_utc: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     message: Mapped[str | None] = mapped_column(Text)
     # Automatic reminder to administrations without a reply this many days before the deadline (None: none).
-    remind_days_before: Mapped[int | None] = mapped_column(default=3)
+    remind_days_before: Mapped[int | None]  # no column default: None (no reminder) must stay None
     auto_reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,6 +1,7 @@
 """Use cases of the workshops package. Each checks everything first, writes, audits; the caller commits."""
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
@@ -131,12 +132,21 @@ def _check_workshop(data: dict, workshop: Workshop) -> None:
         _check_status_change(workshop, data["status"])
 
 
+def _today_in(zone: str) -> date:
+    try:
+        return utcnow().astimezone(ZoneInfo(zone)).date()
+    except (ZoneInfoNotFoundError, ValueError):
+        return utcnow().date()
+
+
 def _check_status_change(workshop: Workshop, status: str) -> None:
     if workshop.status == "cancelled" and status == "held":
         raise ServiceError({"status": "This workshop was cancelled: it cannot be recorded as held. If it took "
                                       "place after all, reinstate it (planned or confirmed) and check its sessions "
                                       "first."})
-    if status == "held" and workshop.first_day and workshop.first_day > utcnow().date():
+    # first_day is a local day in the reference zone: compare it with today there (Bangkok's morning is still
+    # yesterday in UTC).
+    if status == "held" and workshop.first_day and workshop.first_day > _today_in(workshop.reference_zone):
         raise ServiceError({"status": "A workshop cannot be held before its first session "
                                       f"({workshop.first_day:%d %B %Y})."})
 
