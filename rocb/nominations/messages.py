@@ -78,20 +78,44 @@ def reminders(call, invitations) -> int:
 
 # ---------------------------------------------------------------- invitations
 
-def _invitations(nomination, sessions, method: str, extra: int = 0):
-    """(session, Invitation) of each session, this participant's copy: UID of session and nomination, SEQUENCE the
-    sum of both change counts (both only grow, so every change sent is higher than the last)."""
-    email, name = office()
-    host = uid_host()
-    out = []
-    for session in sessions:
-        event = feed_event(session, private=True)
-        event = replace(event, uid=f"{session.uid}.{nomination.uid}@{host}",
-                        sequence=session.sequence + nomination.sequence + extra)
-        session_method = "CANCEL" if method == "CANCEL" or session.cancelled else "REQUEST"
-        out.append((session, Invitation(event, email, name, nomination.email, nomination.name,
-                                        method=session_method)))
-    return out
+class Batch:
+    """What every message about one workshop shares: its sessions and their calendar events (built once), and the
+    participants' private calendar links (one query)."""
+
+    def __init__(self, workshop, nominations=(), removed=()):
+        gone = {s.id for s in removed}
+        self.workshop = workshop
+        self.sessions = [s for s in _sessions(workshop) if s.id not in gone]
+        self.removed = list(removed)
+        self.events = {s.id: feed_event(s, private=True) for s in self.sessions + self.removed}
+        self.host = uid_host()
+        from rocb.feeds.tokens import feed_link, tokens_for_participants
+
+        people = [n.participant for n in nominations if n.participant is not None]
+        tokens = tokens_for_participants(people) if people else {}
+        self.links = {pid: feed_link(t) for pid, t in tokens.items()}
+
+    def invitations(self, nomination, sessions, method: str, extra: int = 0):
+        """(session, Invitation) of each session, this participant's copy: UID of session and nomination, SEQUENCE
+        the sum of both change counts (both only grow, so every change sent is higher than the last)."""
+        email, name = office()
+        out = []
+        for session in sessions:
+            event = replace(self.events[session.id], uid=f"{session.uid}.{nomination.uid}@{self.host}",
+                            sequence=session.sequence + nomination.sequence + extra)
+            session_method = "CANCEL" if method == "CANCEL" or session.cancelled else "REQUEST"
+            out.append((session, Invitation(event, email, name, nomination.email, nomination.name,
+                                            method=session_method)))
+        return out
+
+    def send(self, nomination, template: str, subject: str, pairs, **context):
+        workshop = self.workshop
+        link = self.links.get(nomination.participant_id) if nomination.participant_id else None
+        return _queue(nomination.email, subject, template,
+                      {"nomination": nomination, "workshop": workshop, "sessions": [s for s, _ in pairs],
+                       "join_link": workshop.join_link if workshop.mode in ("online", "hybrid") else None,
+                       "calendar_link": link, **context},
+                      attachments=_attachments(pairs), zone=nomination.administration.timezone)
 
 
 def _attachments(pairs):
@@ -104,24 +128,6 @@ def _attachments(pairs):
     return files
 
 
-def _private_link(nomination) -> str | None:
-    from rocb.feeds.tokens import feed_link, token_for_participant
-
-    if nomination.participant is None:
-        return None
-    return feed_link(token_for_participant(nomination.participant))
-
-
-def _send(nomination, template: str, subject: str, pairs, **context):
-    workshop = nomination.call.workshop
-    zone = nomination.administration.timezone
-    return _queue(nomination.email, subject, template,
-                  {"nomination": nomination, "workshop": workshop, "sessions": [s for s, _ in pairs],
-                   "join_link": workshop.join_link if workshop.mode in ("online", "hybrid") else None,
-                   "calendar_link": _private_link(nomination), **context},
-                  attachments=_attachments(pairs), zone=zone)
-
-
 def _sessions(workshop):
     from rocb.extensions import db
 
@@ -129,19 +135,30 @@ def _sessions(workshop):
                               .options(selectinload(Session.workshop)).order_by(Session.start_utc)).scalars().all()
 
 
+def invitations(nominations) -> None:
+    """The invitation of each confirmed nomination (of one workshop's calls), built on one shared batch."""
+    batches: dict[int, Batch] = {}
+    for n in nominations:
+        workshop = n.call.workshop
+        if workshop.id not in batches:
+            batches[workshop.id] = Batch(workshop, [m for m in nominations if m.call.workshop_id == workshop.id])
+        batch = batches[workshop.id]
+        batch.send(n, "nominations/invitation", f"Invitation: {workshop.title}",
+                   batch.invitations(n, batch.sessions, "REQUEST"))
+
+
 def invitation(nomination):
-    workshop = nomination.call.workshop
-    pairs = _invitations(nomination, _sessions(workshop), "REQUEST")
-    return _send(nomination, "nominations/invitation", f"Invitation: {workshop.title}", pairs)
+    invitations([nomination])
 
 
-def invitation_cancelled(nomination, reason: str | None = None):
+def invitation_cancelled(nomination, reason: str | None = None, batch: Batch | None = None):
     workshop = nomination.call.workshop
-    pairs = _invitations(nomination, _sessions(workshop), "CANCEL")
+    batch = batch or Batch(workshop)
+    pairs = batch.invitations(nomination, batch.sessions, "CANCEL")
     reason = reason or {"withdrawn": "Your nomination was withdrawn.",
                         "declined": "ROCB A/P could not confirm your place.",
                         "waitlisted": "Your place is on the waitlist for now."}.get(nomination.state, "")
-    return _send(nomination, "nominations/cancelled", f"Cancelled: {workshop.title}", pairs, reason=reason)
+    return batch.send(nomination, "nominations/cancelled", f"Cancelled: {workshop.title}", pairs, reason=reason)
 
 
 def schedule_changed(workshop, removed=()) -> int:
@@ -154,12 +171,11 @@ def schedule_changed(workshop, removed=()) -> int:
         .options(selectinload(Nomination.administration), selectinload(Nomination.participant))).scalars().all()
     if not confirmed:
         return 0
-    gone = {s.id for s in removed}
-    sessions = [s for s in _sessions(workshop) if s.id not in gone]
+    batch = Batch(workshop, confirmed, removed)
     for n in confirmed:
         if workshop.status == "cancelled":
-            invitation_cancelled(n, "The workshop was cancelled.")
+            invitation_cancelled(n, "The workshop was cancelled.", batch)
             continue
-        pairs = _invitations(n, sessions, "REQUEST") + _invitations(n, removed, "CANCEL", extra=1)
-        _send(n, "nominations/update", f"Updated: {workshop.title}", pairs)
+        pairs = batch.invitations(n, batch.sessions, "REQUEST") + batch.invitations(n, batch.removed, "CANCEL", 1)
+        batch.send(n, "nominations/update", f"Updated: {workshop.title}", pairs)
     return len(confirmed)

@@ -271,10 +271,9 @@ def decide(nominations: list[Nomination], state: str) -> list[Nomination]:
         if state == "confirmed" or old == "confirmed":
             n.sequence += 1
     db.session.flush()
+    messages.invitations([n for n in changed if n.state == "confirmed"])
     for n in changed:
-        if n.state == "confirmed":
-            messages.invitation(n)
-        elif was[n.id] == "confirmed":
+        if n.state != "confirmed" and was[n.id] == "confirmed":
             messages.invitation_cancelled(n)
     if changed:
         audit.record("decide", changed[0].call, {"state": state, "nominations": [n.id for n in changed]})
