@@ -257,12 +257,15 @@ def decide(nominations: list[Nomination], state: str) -> list[Nomination]:
             raise ServiceError("This workshop was cancelled: nothing was changed.")
     changed = [n for n in nominations if n.state != state]
     was = {n.id: n.state for n in changed}
+    # Their administrations in one query (the messages read each one's zone from the identity map).
+    db.session.execute(select(Administration).where(Administration.id.in_({n.administration_id for n in changed})))
     for n in changed:
         old = n.state
         n.state = state
         if state == "confirmed":
             workshop = n.call.workshop
-            n.participant = Participant(workshop=workshop, name=n.name, email=n.email,
+            # By id, not workshop=: the workshop's participants collection is neither loaded nor tracked.
+            n.participant = Participant(workshop_id=workshop.id, name=n.name, email=n.email,
                                         administration_id=n.administration_id, role=n.role, gender=n.gender,
                                         attended=False)
             db.session.add(n.participant)
