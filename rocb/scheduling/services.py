@@ -29,7 +29,14 @@ from rocb.scheduling.planner import (
 )
 from rocb.scheduling.zones import check_zone, zone
 from rocb.services import ServiceError
-from rocb.workshops.models import Headcount, Participant, Session, Workshop, workshop_invited
+from rocb.workshops.models import (
+    Headcount,
+    Participant,
+    Session,
+    Workshop,
+    workshop_attending,
+    workshop_invited,
+)
 
 DEFAULT_MINUTES = 120
 
@@ -80,9 +87,11 @@ def visible_workshop_or_404(workshop_id: int) -> Workshop:
 
 
 def participating_administrations(workshop_id: int) -> list[Administration]:
-    """Invited administrations and those with participants or headcounts, in one query."""
+    """Invited administrations, those recorded as present, and those with participants or headcounts, in one
+    query."""
     ids = union(
         select(workshop_invited.c.administration_id).where(workshop_invited.c.workshop_id == workshop_id),
+        select(workshop_attending.c.administration_id).where(workshop_attending.c.workshop_id == workshop_id),
         select(Participant.administration_id).where(Participant.workshop_id == workshop_id,
                                                     Participant.administration_id.is_not(None)),
         select(Headcount.administration_id).where(Headcount.workshop_id == workshop_id,
