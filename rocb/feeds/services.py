@@ -279,7 +279,7 @@ def build_feed(spec: FeedSpec, now: datetime | None = None,
         if body is not None:
             return BuiltFeed(body, *validators)
     events = _events(spec.conditions, private=spec.private, windowed=spec.windowed, now=now)
-    body = build_calendar(FeedMeta(name=spec.name, dtstamp=changed, private=spec.private), events)
+    body = build_calendar(FeedMeta(name=spec.name, private=spec.private), events)
     etag = hashlib.sha256(body).hexdigest()[:32]
     newest = max((e.last_modified for e in events), default=changed).replace(microsecond=0)  # HTTP dates: seconds
     # A session deleted, or one leaving the window, changes the body but no event's time: keep

@@ -118,20 +118,24 @@ def test_window_and_cancelled_sessions(seeded, client):
     two_years_ago = (datetime(now.year - 2, 1, 10, 9), datetime(now.year - 2, 1, 10, 11))
     old = add_workshop("Held two years ago", sessions=[two_years_ago])
     recent = add_workshop("Held last month", sessions=[(in_days(-30), in_days(-30, 12))])
-    kept = add_workshop("Cancelled session, kept 30 days", sessions=[(in_days(10), in_days(10, 12))])
+    ahead = add_workshop("Cancelled long ago, still ahead", sessions=[(in_days(10), in_days(10, 12))])
+    ahead.sessions[0].cancelled = True
+    ahead.sessions[0].sequence = 1
+    ahead.sessions[0].updated_at = now - timedelta(days=400)  # an old row: kept until the session has passed
+    kept = add_workshop("Cancelled, passed, kept 30 days", sessions=[(in_days(-3), in_days(-3, 12))])
     kept.sessions[0].cancelled = True
-    kept.sessions[0].sequence = 1
     kept.sessions[0].updated_at = now - timedelta(days=29)
-    gone = add_workshop("Cancelled too long ago", sessions=[(in_days(10), in_days(10, 12))])
+    gone = add_workshop("Cancelled too long ago", sessions=[(in_days(-3), in_days(-3, 12))])
     gone.sessions[0].cancelled = True
     gone.sessions[0].updated_at = now - timedelta(days=31)
     db.session.commit()
 
     body = client.get("/calendar.ics").data
-    events = {e.summary: e for e in read_everywhere(body)["icalendar"]}
-    assert set(events) == {recent.title, kept.title}
-    assert events[kept.title].status == "CANCELLED"
-    assert events[kept.title].sequence == 1
+    for parser, parsed in read_everywhere(body).items():
+        events = {e.summary: e for e in parsed}
+        assert set(events) == {recent.title, f"Cancelled: {ahead.title}", f"Cancelled: {kept.title}"}, parser
+        assert events[f"Cancelled: {ahead.title}"].status == "CANCELLED", parser
+        assert events[f"Cancelled: {ahead.title}"].sequence == 1, parser
     assert old.title not in body.decode() and gone.title not in body.decode()
 
 

@@ -46,7 +46,7 @@ def whole_days(uid="d1@rocb.example", first=dt.date(2021, 1, 12), last=dt.date(2
 
 
 def feed(events, private=False, name="ROCB A/P workshops — Thailand"):
-    return build_calendar(FeedMeta(name=name, dtstamp=STAMP, private=private), events)
+    return build_calendar(FeedMeta(name=name, private=private), events)
 
 
 @dataclasses.dataclass
@@ -241,7 +241,7 @@ def test_an_empty_feed_parses_everywhere_and_says_whose_it_is():
     assert str(calendar["PRODID"]) == PRODID == "-//WCO ROCB A/P//ROCB Capacity//EN"
     assert str(calendar["VERSION"]) == "2.0"
     assert str(calendar["CALSCALE"]) == "GREGORIAN"
-    assert str(calendar["METHOD"]) == "PUBLISH"
+    assert "METHOD" not in calendar
     assert str(calendar["NAME"]) == str(calendar["X-WR-CALNAME"]) == "ROCB A/P workshops — Thailand"
     assert b"REFRESH-INTERVAL;VALUE=DURATION:PT6H\r\n" in ics
     assert b"X-PUBLISHED-TTL:PT6H\r\n" in ics
@@ -249,7 +249,7 @@ def test_an_empty_feed_parses_everywhere_and_says_whose_it_is():
 
 
 def test_refresh_interval_follows_the_meta():
-    ics = build_calendar(FeedMeta(name="n", dtstamp=STAMP, refresh_hours=12), [])
+    ics = build_calendar(FeedMeta(name="n", refresh_hours=12), [])
     assert b"REFRESH-INTERVAL;VALUE=DURATION:PT12H\r\n" in ics and b"X-PUBLISHED-TTL:PT12H\r\n" in ics
 
 
@@ -341,7 +341,8 @@ def test_every_event_carries_stamp_times_page_and_place():
     event = timed(created=dt.datetime(2020, 11, 2, 3, 4, 5, tzinfo=UTC),
                   last_modified=dt.datetime(2021, 2, 3, 4, 5, 6, tzinfo=UTC), location="Bangkok")
     (vevent,) = icalendar.Calendar.from_ical(feed([event])).walk("VEVENT")
-    assert vevent["DTSTAMP"].dt == STAMP
+    # without METHOD, DTSTAMP is when the event was last revised (RFC 5545 3.8.7.2): the same as LAST-MODIFIED
+    assert vevent["DTSTAMP"].dt == event.last_modified
     assert vevent["CREATED"].dt == event.created
     assert vevent["LAST-MODIFIED"].dt == event.last_modified
     assert str(vevent["URL"]) == "https://rocb.example/workshops/7"
@@ -398,11 +399,11 @@ def test_twelve_months_before_a_leap_day_is_the_last_day_of_february():
                                                    last_day=dt.date(2023, 2, 27))], leap_now) == []
 
 
-def test_a_cancelled_session_stays_30_days_after_its_cancellation_then_leaves():
-    ahead = NOW + dt.timedelta(days=60)
-    recent = timed(uid="recent@x", start=ahead, status="cancelled", last_modified=NOW - dt.timedelta(days=30))
-    old = timed(uid="old@x", start=ahead, status="cancelled", last_modified=NOW - dt.timedelta(days=31))
-    postponed = timed(uid="postponed@x", start=ahead, status="postponed",
+def test_a_passed_cancelled_session_stays_30_days_after_its_cancellation_then_leaves():
+    passed = NOW - dt.timedelta(days=60)
+    recent = timed(uid="recent@x", start=passed, status="cancelled", last_modified=NOW - dt.timedelta(days=30))
+    old = timed(uid="old@x", start=passed, status="cancelled", last_modified=NOW - dt.timedelta(days=31))
+    postponed = timed(uid="postponed@x", start=passed, status="postponed",
                       last_modified=NOW - dt.timedelta(days=90))
     assert [e.uid for e in feed_window_filter([recent, old, postponed], NOW)] == ["recent@x", "postponed@x"]
     (p,) = read_with_ical(feed([recent]))
@@ -431,4 +432,101 @@ def test_whole_days_must_be_dates_in_order():
     with pytest.raises(ValueError):
         whole_days(first=dt.datetime(2021, 1, 12, tzinfo=UTC), last=dt.datetime(2021, 1, 13, tzinfo=UTC))
     with pytest.raises(ValueError):
-        FeedMeta(name="n", dtstamp=dt.datetime(2021, 1, 1))
+        FeedMeta(name="n", refresh_hours=0)
+
+
+# ---------------------------------------------------------------- issue 15: what seven parsers found
+
+
+def test_a_subscription_feed_carries_no_method_so_no_itip_rule_applies():
+    """METHOD:PUBLISH would make it an iTIP message, which needs an ORGANIZER (libical refuses it without)."""
+    for ics in (feed([timed()]), feed([timed()], private=True), feed([])):
+        assert b"METHOD" not in ics
+        assert "METHOD" not in icalendar.Calendar.from_ical(ics)
+        assert "method" not in vobject.readOne(ics.decode()).contents
+
+
+HONG_KONG = "ROCB A/P workshops — Hong Kong, China; SAR \\ test"
+
+
+def test_calendar_names_are_escaped_text_and_read_whole_by_every_parser():
+    ics = feed([timed()], name=HONG_KONG)
+    assert b"NAME:ROCB A/P workshops \xe2\x80\x94 Hong Kong\\, China\\; SAR \\\\ test\r\n" in ics
+    assert b"X-WR-CALNAME:ROCB A/P workshops \xe2\x80\x94 Hong Kong\\, China\\; SAR \\\\ test\r\n" in ics
+    calendar = vobject.readOne(ics.decode())
+    assert calendar.contents["name"][0].value == HONG_KONG
+    assert calendar.contents["x-wr-calname"][0].value == HONG_KONG
+    assert IcsCalendarStream.calendar_from_ics(ics.decode()).name == [HONG_KONG]
+    parsed = icalendar.Calendar.from_ical(ics)  # icalendar has no type for NAME: it keeps the escaped text
+    for name in ("NAME", "X-WR-CALNAME"):
+        assert str(parsed[name]) == "ROCB A/P workshops — Hong Kong\\, China\\; SAR \\\\ test"
+
+
+def test_an_empty_calendar_carries_only_a_utc_timezone_that_no_client_shows():
+    """RFC 5545 wants at least one component: a VTIMEZONE for UTC, which every parser accepts and none shows."""
+    ics = feed([])
+    assert b"BEGIN:VTIMEZONE\r\nTZID:UTC\r\n" in ics
+    assert b"VEVENT" not in ics
+    assert all(events == [] for events in read_everywhere(ics).values())
+    assert [c.name for c in icalendar.Calendar.from_ical(ics).subcomponents] == ["VTIMEZONE"]
+    assert [z.tz_id for z in IcsCalendarStream.calendar_from_ics(ics.decode()).timezones] == ["UTC"]
+    assert list(vobject.readOne(ics.decode()).contents["vtimezone"][0].getChildren())
+    assert b"VTIMEZONE" not in feed([timed()])  # a calendar with events needs none
+
+
+def test_a_cancelled_session_says_so_in_its_summary_in_every_parser():
+    for name, (p,) in read_everywhere(feed([timed(status="cancelled")])).items():
+        assert p.summary == "Cancelled: Regional workshop on AEO", name
+        assert p.status == "CANCELLED", name
+    for name, (p,) in read_everywhere(feed([timed(status="postponed")])).items():
+        assert p.summary == "Regional workshop on AEO", name
+
+
+def test_a_cancelled_session_ahead_stays_until_it_has_passed_however_long_ago_it_was_cancelled():
+    long_ago = NOW - dt.timedelta(days=400)
+    ahead = timed(uid="ahead@x", start=NOW + dt.timedelta(days=60), status="cancelled", last_modified=long_ago)
+    today = timed(uid="today@x", start=NOW - dt.timedelta(hours=1), status="cancelled", last_modified=long_ago)
+    passed = timed(uid="passed@x", start=NOW - dt.timedelta(days=2), status="cancelled", last_modified=long_ago)
+    days_ahead = whole_days(uid="days@x", first=NOW.date(), last=NOW.date() + dt.timedelta(days=1),
+                            status="cancelled", last_modified=long_ago)
+    kept = feed_window_filter([ahead, today, passed, days_ahead], NOW)
+    assert [e.uid for e in kept] == ["ahead@x", "today@x", "days@x"]
+
+
+def categories_everywhere(ics):
+    (vevent,) = icalendar.Calendar.from_ical(ics).walk("VEVENT")
+    (event,) = IcsCalendarStream.calendar_from_ics(ics.decode()).events
+    (vo,) = vobject.readOne(ics.decode()).contents["vevent"]
+    return {"icalendar": list(vevent["CATEGORIES"].cats), "ical": event.categories, "vobject": vo.categories.value}
+
+
+def test_topics_are_categories_in_every_parser():
+    topics = ["Risk management", "Authorized Economic Operator (AEO) and mutual recognition"]
+    assert categories_everywhere(feed([timed(topics=tuple(topics))])) == dict.fromkeys(PARSERS, topics)
+    assert b"CATEGORIES" not in feed([timed()])
+    # a comma inside a topic is escaped (RFC 5545 3.3.11); ical splits it anyway (no seeded topic has one)
+    read = categories_everywhere(feed([timed(topics=("Risk management", "AEO, MRA"))]))
+    assert read["icalendar"] == read["vobject"] == ["Risk management", "AEO, MRA"]
+
+
+def test_public_feeds_do_not_block_time_and_private_ones_do():
+    public, private = feed([timed()]), feed([timed()], private=True)
+    (vevent,) = icalendar.Calendar.from_ical(public).walk("VEVENT")
+    assert str(vevent["TRANSP"]) == "TRANSPARENT"
+    (event,) = IcsCalendarStream.calendar_from_ics(public.decode()).events
+    assert str(event.transparency) == "TRANSPARENT"
+    (vevent,) = icalendar.Calendar.from_ical(private).walk("VEVENT")
+    assert str(vevent["TRANSP"]) == "OPAQUE"
+
+
+def test_a_private_copy_gives_the_join_link_as_conference_and_a_public_one_does_not():
+    event = timed(mode="online", join_link=JOIN)
+    private = feed([event], private=True)
+    (vevent,) = icalendar.Calendar.from_ical(private).walk("VEVENT")
+    conference = vevent["CONFERENCE"]
+    assert str(conference) == JOIN
+    assert conference.params["VALUE"] == "URI" and conference.params["FEATURE"] == "VIDEO"
+    (vo,) = vobject.readOne(private.decode()).contents["vevent"]
+    assert vo.conference.value == JOIN
+    assert b"CONFERENCE" not in feed([event])
+    assert b"CONFERENCE" not in feed([timed()], private=True)  # no link, no conference
