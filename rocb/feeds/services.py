@@ -65,7 +65,9 @@ def base_url() -> str:
 
 
 def uid_host() -> str:
-    return urlsplit(base_url()).hostname or "rocb-ap.org"
+    """The domain of calendar UIDs: ROCB_UID_DOMAIN, else (as before the setting existed) the host of ROCB_BASE_URL.
+    It must not change when the site moves, or every subscribed calendar re-creates every session."""
+    return current_app.config.get("ROCB_UID_DOMAIN") or urlsplit(base_url()).hostname or "rocb-ap.org"
 
 
 @dataclass(frozen=True)
@@ -270,7 +272,7 @@ def build_feed(spec: FeedSpec, now: datetime | None = None,
     now = now or utcnow()
     version, changed = version_and_time(*FEED_DOMAINS)
     changed = changed or datetime(2000, 1, 1, tzinfo=UTC)
-    key = f"feed:{spec.key}:{version}:{now:%Y-%m-%d}:{base_url()}"
+    key = f"feed:{spec.key}:{version}:{now:%Y-%m-%d}:{base_url()}:{uid_host()}"
     validators = cache.get(key + ":validators")
     if validators is not None:
         if wants_body is not None and not wants_body(*validators):

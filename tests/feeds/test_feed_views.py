@@ -253,3 +253,35 @@ def test_every_seeded_workshop_and_feed_parses_with_the_stored_instants(seeded, 
         assert_wire_format(response.data)
         parsed = read_everywhere(response.data)
         assert len({len(events) for events in parsed.values()}) == 1, url
+
+
+@pytest.fixture
+def moved_site(app):
+    """The site moves to another address (ROCB_BASE_URL) and keeps its UID domain (ROCB_UID_DOMAIN)."""
+    saved = {key: app.config.get(key) for key in ("ROCB_BASE_URL", "ROCB_UID_DOMAIN")}
+    yield app
+    app.config.update(saved)
+
+
+def test_uids_keep_their_domain_when_the_site_moves(workshops, moved_site, client):
+    before = {e.uid for e in read_everywhere(client.get("/calendar.ics").data)["icalendar"]}
+    assert before and all(uid.endswith("@rocb.test") for uid in before)  # the default: the host of ROCB_BASE_URL
+    moved_site.config.update(ROCB_BASE_URL="https://capacity.example.org", ROCB_UID_DOMAIN="rocb.test")
+    body = client.get("/calendar.ics").data
+    for parser, events in read_everywhere(body).items():
+        assert {e.uid for e in events} == before, parser  # subscribed calendars update, never re-create
+    assert f"URL:https://capacity.example.org/workshops/{workshops['online'].id}" in body.decode()
+
+
+def test_the_uid_domain_setting_comes_from_the_environment_and_a_bad_one_is_refused(monkeypatch, tmp_path):
+    from rocb.config import ConfigError, from_environment
+
+    monkeypatch.delenv("ROCB_UID_DOMAIN", raising=False)
+    monkeypatch.setenv("ROCB_BASE_URL", "https://capacity.example.org")
+    assert from_environment(str(tmp_path)).get("ROCB_UID_DOMAIN") is None  # follows ROCB_BASE_URL's host
+    monkeypatch.setenv("ROCB_UID_DOMAIN", " Capacity.ROCB-AP.org ")
+    assert from_environment(str(tmp_path))["ROCB_UID_DOMAIN"] == "capacity.rocb-ap.org"
+    for bad in ("https://capacity.rocb-ap.org/", "rocb ap.org", "me@rocb-ap.org"):
+        monkeypatch.setenv("ROCB_UID_DOMAIN", bad)
+        with pytest.raises(ConfigError, match="ROCB_UID_DOMAIN"):
+            from_environment(str(tmp_path))
