@@ -1,10 +1,10 @@
 """The served feeds: read back by three parsers with the stored instants, right content per feed, HTTP caching."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from rocb.extensions import db, utcnow
+from rocb.extensions import cache, db, utcnow
 from tests.feeds.rows import JOIN, add_participant, add_session, add_workshop, administration, first_entity, in_days
 from tests.feeds.test_ical import assert_any_tzid_has_its_vtimezone, assert_wire_format, read_everywhere, same_value
 
@@ -159,8 +159,12 @@ def test_etag_last_modified_304_and_head(workshops, client):
     etag, last_modified = response.headers["ETag"], response.headers["Last-Modified"]
     assert "Content-Encoding" not in response.headers
     assert "no-transform" in response.headers["Cache-Control"]
+    # first served: dated by the last data change (its data version's time), never before the rows it holds
+    from rocb.versioning import version_and_time
+
     stored = max(max(s.updated_at for s in w.sessions + [w]) for w in (workshops["online"], workshops["physical"]))
-    assert response.last_modified == stored.replace(microsecond=0)
+    changed = version_and_time("workshops", "registry")[1]
+    assert response.last_modified == changed.replace(microsecond=0) >= stored.replace(microsecond=0)
 
     again = client.get("/calendar.ics", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
@@ -191,12 +195,47 @@ def test_a_removed_session_moves_last_modified_forward(workshops, client):
             session.updated_at = an_hour_ago
     db.session.commit()
     first = client.get("/calendar.ics")
-    assert first.last_modified == an_hour_ago.replace(microsecond=0)
     db.session.delete(workshops["physical"])
     db.session.commit()
     second = client.get("/calendar.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]})
     assert second.status_code == 200
+    assert second.last_modified > first.last_modified
     assert "Suva" not in second.get_data(as_text=True)
+
+
+def test_last_modified_never_goes_back_in_a_new_process_when_old_rows_are_added(seeded, client):
+    """A fresh install answers; then old records arrive (history, demo data: their rows say 2006). A new process
+    (nothing in memory: the cache cleared, as after a restart) must not answer the first date with 304."""
+    first = client.get("/calendar.ics")
+    assert first.status_code == 200
+    long_ago = datetime(2006, 1, 1, tzinfo=UTC)
+    archive = add_workshop("Regional workshop from the archive", sessions=[(in_days(30), in_days(30, 12))],
+                           created_at=long_ago, updated_at=long_ago)
+    for session in archive.sessions:
+        session.created_at = session.updated_at = long_ago
+    db.session.commit()
+    cache.clear()  # a new process
+    second = client.get("/calendar.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert second.status_code == 200
+    assert "from the archive" in second.get_data(as_text=True)
+    assert second.last_modified > first.last_modified
+    # the same content in yet another process: the same date, so a client that has it gets 304
+    cache.clear()
+    third = client.get("/calendar.ics", headers={"If-Modified-Since": second.headers["Last-Modified"]})
+    assert third.status_code == 304
+    cache.clear()
+    assert client.get("/calendar.ics").headers["Last-Modified"] == second.headers["Last-Modified"]
+
+
+def test_a_feed_that_did_not_change_keeps_its_date_when_other_data_changes(workshops, client):
+    before = client.get("/administrations/FJ/calendar.ics")
+    workshops["online"].title = "Regional workshop on AEO (renamed)"  # not in Fiji's feed
+    db.session.commit()
+    cache.clear()
+    url = "/administrations/FJ/calendar.ics"
+    assert client.get(url, headers={"If-Modified-Since": before.headers["Last-Modified"]}).status_code == 304
+    cache.clear()
+    assert client.get(url).headers["Last-Modified"] == before.headers["Last-Modified"]
 
 
 def test_calendar_pages_offer_subscribe_and_copy_links(workshops, client):
