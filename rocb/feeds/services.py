@@ -211,13 +211,17 @@ def _attended_by_email(email: str):
 
 @dataclass(frozen=True)
 class FeedSpec:
-    """What a feed is: its cache key, calendar name, whether private, and how to find its sessions."""
+    """What a feed is: its cache key, calendar name, whether private, and how to find its sessions.
+
+    `shared`: the answer is the same for everyone (shared caches may keep it). Not for private feeds, nor for the
+    download of a non-public workshop, which only staff get."""
 
     key: str
     name: str
     private: bool
     conditions: tuple
     windowed: bool = True
+    shared: bool = True
 
 
 def public_feed() -> FeedSpec:
@@ -236,7 +240,7 @@ def entity_feed(entity: RegionalEntity) -> FeedSpec:
 
 def workshop_feed(workshop: Workshop) -> FeedSpec:
     return FeedSpec(f"workshop:{workshop.id}", f"{workshop.title} ({CALENDAR_NAME})", False,
-                    (Session.workshop_id == workshop.id,), windowed=False)
+                    (Session.workshop_id == workshop.id,), windowed=False, shared=workshop.is_public)
 
 
 def token_feed(token: FeedToken) -> FeedSpec:
@@ -245,16 +249,16 @@ def token_feed(token: FeedToken) -> FeedSpec:
         person = token.participant
         condition = _attended_by_email(person.email) if person.email else Workshop.id == person.workshop_id
         return FeedSpec(f"participant:{person.id}:{(person.email or '').lower()}",
-                        f"{CALENDAR_NAME} — {person.name}", True, (condition,))
+                        f"{CALENDAR_NAME} — {person.name}", True, (condition,), shared=False)
     user = token.user
     name = f"{CALENDAR_NAME} — {user.name or user.email}"
     if access.is_staff(user):
-        return FeedSpec(f"user:{user.id}:staff", name + " (all workshops)", True, ())
+        return FeedSpec(f"user:{user.id}:staff", name + " (all workshops)", True, (), shared=False)
     conditions = [_attended_by_email(user.email)]
     if user.administration_id is not None:
         conditions.append(_attending(user.administration_id))
     return FeedSpec(f"user:{user.id}:{user.role}:{user.administration_id}:{user.email.lower()}", name, True,
-                    (or_(*conditions),))
+                    (or_(*conditions),), shared=False)
 
 
 # ---------------------------------------------------------------- building and caching

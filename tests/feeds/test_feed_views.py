@@ -324,3 +324,29 @@ def test_the_uid_domain_setting_comes_from_the_environment_and_a_bad_one_is_refu
         monkeypatch.setenv("ROCB_UID_DOMAIN", bad)
         with pytest.raises(ConfigError, match="ROCB_UID_DOMAIN"):
             from_environment(str(tmp_path))
+
+
+def test_public_feeds_are_the_same_for_everyone_so_they_do_not_vary_on_cookie(workshops, client):
+    online = workshops["online"]
+    urls = ["/calendar.ics", "/administrations/TH/calendar.ics", f"/entities/{online.host_entity_id}/calendar.ics",
+            f"/workshops/{online.id}.ics"]
+    for url in urls:
+        for response in (client.get(url), client.head(url)):
+            assert response.status_code == 200, url
+            assert "cookie" not in response.headers.get("Vary", "").lower(), url
+            assert response.headers["Cache-Control"].startswith("public"), url
+            assert "Set-Cookie" not in response.headers, url
+        etag = client.get(url).headers["ETag"]
+        not_modified = client.get(url, headers={"If-None-Match": etag})
+        assert not_modified.status_code == 304 and "cookie" not in not_modified.headers.get("Vary", "").lower()
+
+
+def test_a_staff_download_of_a_non_public_workshop_stays_private(workshops, staff_client):
+    hidden = workshops["hidden"]
+    response = staff_client.get(f"/workshops/{hidden.id}.ics")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"].startswith("private")
+    assert "cookie" in response.headers.get("Vary", "").lower()
+    public = staff_client.get("/calendar.ics")  # logged in, a public feed is still the public one
+    assert public.headers["Cache-Control"].startswith("public")
+    assert "cookie" not in public.headers.get("Vary", "").lower()
