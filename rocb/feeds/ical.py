@@ -68,7 +68,7 @@ class FeedEvent:
     Exactly one of the two shapes: timed (``start_utc``/``end_utc``, timezone-aware, end after start) or
     whole-day (``first_day``/``last_day``, both included). ``status`` is the session's (or workshop's)
     status in the users' words; ``reference_zone`` the IANA zone in which the time was agreed.
-    ``organizers``, ``fund``, ``topics`` and ``mode`` only feed the plain-text description.
+    ``organizers``, ``fund``, ``topics`` and ``mode`` feed the plain-text description; ``topics`` are also CATEGORIES.
     ``join_link`` is written only into private feeds.
     """
 

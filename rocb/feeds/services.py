@@ -45,7 +45,7 @@ from rocb.workshops.models import (
 
 FEED_DOMAINS = ("workshops", "registry")
 CALENDAR_NAME = "ROCB A/P workshops"
-# A generous SQL pre-filter; the exact window (12 months, cancelled 30 days) is ical.feed_window_filter's.
+# A generous SQL pre-filter; the exact window (12 months; cancelled: until passed) is ical.feed_window_filter's.
 _SQL_WINDOW = timedelta(days=370)
 
 
