@@ -45,8 +45,6 @@ def from_environment(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # rosters and survey files; a 50 MB upload gets a clear 413 page
         "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
         "CACHE_DEFAULT_TIMEOUT": 6 * 3600,
-        "LOGIN_MAX_FAILURES": 5,
-        "LOGIN_THROTTLE_SECONDS": 15 * 60,
         "PER_PAGE": 25,
         # Outbound mail (Flask-Mail's names). Without MAIL_SERVER messages stay in the outbox (the Outbox page).
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,

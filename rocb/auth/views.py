@@ -30,11 +30,10 @@ def _safe_next(target: str | None) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        remote = request.remote_addr or "?"
-        if services.login_blocked(form.email.data, remote):
+        if services.login_blocked(form.email.data):
             form.form_errors.append("Too many failed attempts. Wait 15 minutes and try again.")
             return render_template("auth/login.html", form=form), 429
-        user = services.authenticate(form.email.data, form.password.data, remote)
+        user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
             flash(f"Logged in as {user.email}.", "success")
@@ -47,6 +46,9 @@ def login():
 @bp.post("/logout")
 @access.logged_in
 def logout():
+    # A new session generation: every copy of this user's session cookies stops working, not only this one.
+    current_user.end_sessions()
+    db.session.commit()
     logout_user()
     flash("Logged out.", "info")
     return redirect(url_for("core.dashboard"))
