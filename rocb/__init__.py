@@ -20,6 +20,7 @@ BLUEPRINTS = (
     "rocb.surveys.views",
     "rocb.analytics.views",
     "rocb.mail.views",
+    "rocb.history.views",
 )
 API_MODULES = (
     "rocb.registry.api",

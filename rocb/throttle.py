@@ -51,9 +51,9 @@ def _limiter() -> Limiter:
 
 def _checks(rule: Rule, address: str) -> list[tuple[RateLimitItem, tuple[str, ...]]]:
     config = current_app.config
-    client = request.remote_addr or "?"
-    return [(parse(config[rule.per_address]), (rule.name, "address", address.strip().lower())),
-            (parse(config[rule.per_client]), (rule.name, "client", client))]
+    client, prefix = request.remote_addr or "?", config.get("RATELIMIT_KEY_PREFIX", "rocb-limits")
+    return [(parse(config[rule.per_address]), (prefix, rule.name, "address", address.strip().lower())),
+            (parse(config[rule.per_client]), (prefix, rule.name, "client", client))]
 
 
 def blocked(rule: Rule, address: str) -> bool:

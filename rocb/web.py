@@ -62,6 +62,13 @@ def init_app(app):
             return None
         return user
 
+    @app.before_request
+    def forget_the_previous_request():
+        # A request reuses an app context already pushed (tests, scripts): what g cached for another request (its
+        # user, its display zone) must not leak into this one.
+        g.pop("_login_user", None)
+        g.pop("display_zone", None)
+
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see this page."
 

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-REDIS_URL = os.environ.get("ROCB_TEST_REDIS_URL_ACCOUNTS", "redis://127.0.0.1:6379/14")
+REDIS_URL = os.environ.get("ROCB_TEST_REDIS_URL_JOBS", "redis://127.0.0.1:6379/14")
 
 
 def require_redis(url: str = REDIS_URL) -> str:

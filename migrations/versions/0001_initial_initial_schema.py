@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-12-01 23:39:52.626922
+Create Date: 2026-12-01 23:50:21.370547
 
 """
 from alembic import op

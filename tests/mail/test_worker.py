@@ -15,8 +15,7 @@ from rocb.extensions import db
 from rocb.jobs import huey_of, run_burst
 from rocb.mail.models import OutboxMessage
 from rocb.mail.services import queue_message
-
-REDIS_URL = os.environ.get("ROCB_TEST_REDIS_URL_I10", "redis://127.0.0.1:6379/14")
+from tests.redis_required import REDIS_URL, require_redis
 
 
 def _queue(n):
@@ -72,15 +71,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(app, sm
 
 @pytest.fixture
 def redis_app(app):
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.exceptions.ConnectionError as error:
-        message = f"Redis is not reachable at {REDIS_URL}: {error}"
-        if os.environ.get("ROCB_REQUIRE_REDIS") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_redis(REDIS_URL)
     other = create_app({"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TESTING": True,
                         "HUEY_REDIS_URL": REDIS_URL, "HUEY_NAME": f"rocb-test-{uuid.uuid4().hex}",
                         "MAIL_SERVER": None})
