@@ -45,6 +45,7 @@ def invite_user():
             return redirect(url_for("auth.user_detail", user_id=user.id))
     status = 400 if request.method == "POST" else 200
     return render_template("form_page.html", form=form, title="Invite a user", cancel_url=url_for("auth.user_list"),
+                           submit="Send the invitation",
                            note="They receive an e-mail with a link to choose their password (valid 7 days, "
                                 "once)."), status
 
