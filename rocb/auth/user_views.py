@@ -1,6 +1,6 @@
 """The Users page (staff): invite someone, send an invitation again; admins change roles and deactivate."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -17,6 +17,8 @@ from rocb.services import ServiceError, attach_errors
 
 
 def _user_or_404(user_id: int) -> User:
+    if user_id >= 2**31:
+        abort(404)  # past the database's integer range: no such user
     return one_or_404(select(User).where(User.id == user_id).options(selectinload(User.administration)))
 
 

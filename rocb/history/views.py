@@ -1,7 +1,7 @@
 """The history of a workshop (staff): every audited change to it and to its sessions, participants and
 headcounts, newest first. A user's history is on their page under Users."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 
 from rocb import access
@@ -33,6 +33,8 @@ def _child_ids(workshop_id: int) -> list[tuple[str, set[str]]]:
 @bp.get("/workshops/<int:workshop_id>/history")
 @access.staff
 def workshop_history(workshop_id: int):
+    if workshop_id >= 2**31:
+        abort(404)  # past the database's integer range
     workshop = by_field_or_404(Workshop, "id", workshop_id)
     query = entries_about("Workshop", [workshop.id], also=_child_ids(workshop.id))
     return render_template("history/workshop.html", workshop=workshop,

@@ -118,3 +118,9 @@ def test_staff_read_the_history_of_a_workshop(seeded, staff_client):
 def test_focal_points_do_not_read_histories(seeded, focal_point_client):
     user = db.session.execute(select(User)).scalars().first()
     assert focal_point_client.get(f"/users/{user.id}").status_code == 403
+
+
+def test_an_id_past_the_integer_range_is_a_404(seeded, admin_client):
+    huge = 2**70
+    for path in (f"/users/{huge}", f"/outbox/{huge}", f"/workshops/{huge}/history"):
+        assert admin_client.get(path).status_code == 404, path
