@@ -186,6 +186,10 @@ def deliver_due(limit: int | None = None) -> DeliveryReport:
             message = db.session.get(OutboxMessage, message_id)
             try:
                 email = build_email(message, sender)
+            except Exception as error:  # noqa: BLE001  (a message that cannot be built fails alone, visibly)
+                _give_back(message, error, waits, True, report)
+                continue
+            try:
                 if server is None:
                     server = connect(config)
                 _hand_over(server, sender_address(sender), message.to_address, email)
