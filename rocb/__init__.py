@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "rocb.mail.views",
     "rocb.nominations",
     "rocb.history.views",
+    "rocb.certificates",
 )
 API_MODULES = (
     "rocb.registry.api",

@@ -108,6 +108,8 @@ class Workshop(db.Model):
     other_participants_note: Mapped[str | None] = mapped_column(Text)  # "over 70 representatives from ..."
     # For a record that gives only "21 administrations attended" and no figure per role.
     reported_administrations_count: Mapped[int | None]
+    # Certificates of participation go to participants who attended at least this share of the sessions.
+    certificate_min_percent: Mapped[int] = mapped_column(default=80, server_default="80")
     source: Mapped[str | None] = mapped_column(String(200))
     # First and last local day of its sessions, kept by the service for listing, filtering and sorting by date.
     first_day: Mapped[date | None] = mapped_column(index=True)
