@@ -5,7 +5,7 @@ FLASK  := $(VENV)/bin/flask --app app.py
 PYTEST ?= $(PY) -m pytest
 PORT   ?= 5000
 
-.PHONY: run test test-only bench lint install browser libical migration
+.PHONY: run test test-only bench lint install browser libical fonts migration
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -17,7 +17,7 @@ install: $(VENV)/.installed
 
 # Serve on http://127.0.0.1:5000 with SQLite under instance/ (migrated, seeded if empty, first admin printed),
 # with the background worker (mail delivery, periodic jobs) beside it; the worker stops when the server does.
-run: install
+run: install fonts
 	$(FLASK) db upgrade
 	$(FLASK) seed --if-empty
 	$(FLASK) first-admin
@@ -37,13 +37,21 @@ libical:
 	  (apt-get update -q && apt-get install -y -q libical3) || \
 	  echo "libical is not installed: the libical feed tests will be skipped (apt-get install libical3)"; }
 
-test: install browser libical
+# Debian's Noto fonts for certificates of participation (names in Thai, Chinese, Devanagari, Cyrillic, Latin with
+# diacritics): fonts-noto-core and fonts-noto-cjk. Installed when missing and we may.
+fonts:
+	@[ -f /usr/share/fonts/truetype/noto/NotoSansThai-Regular.ttf ] && [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -q && apt-get install -y -q fonts-noto-core fonts-noto-cjk) || \
+	  echo "The Noto fonts are not installed: certificates cannot be made (apt-get install fonts-noto-core fonts-noto-cjk)"; }
+
+test: install browser libical fonts
 	$(PYTEST)
 
 test-only:
 	$(PYTEST)
 
-bench: install
+bench: install fonts
 	$(PY) -m bench.run
 
 lint: install
