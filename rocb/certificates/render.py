@@ -5,13 +5,16 @@ Mongolian) with Noto Sans Thai, Noto Sans Devanagari and Noto Sans CJK as fallba
 Devanagari marks and conjuncts). The fonts are Debian's (fonts-noto-core, fonts-noto-cjk: `make fonts`).
 """
 
+import copy
 import io
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import segno
+from fontTools import ttLib
 from fpdf import FPDF
+from fpdf.fonts import TTFFont
 
 FONT_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/opentype/noto")
 # (family, file, collection index): the first is the main font, the others are fallbacks for what it lacks.
@@ -67,6 +70,27 @@ def fallbacks_for(text: str) -> list[str]:
     return [family for family, cmap in cmaps[1:] if any(c in cmap for c in needed)]
 
 
+@cache
+def _parsed_font(family: str, style: str, path: str, index: int) -> TTFFont:
+    """A font as fpdf2 reads it (its widths of every glyph: a second for the CJK font), read once per process."""
+    scratch = FPDF()
+    scratch.add_font(family, style, path, collection_font_number=index)
+    return scratch.fonts[f"{family.lower()}{style}"]
+
+
+def _add_font(pdf: FPDF, family: str, style: str, path: str, index: int = 0) -> None:
+    """pdf.add_font without reading the font again: a copy of the parsed font in the way fpdf2 copies fonts for its
+    own FPDFRecorder (TTFFont.__deepcopy__), its widths shared (read only), and a fresh fontTools handle (lazy,
+    instant), because writing the PDF subsets that handle in place."""
+    parsed = _parsed_font(family, style, path, index)
+    font = copy.deepcopy(parsed, {id(parsed.cw): parsed.cw})
+    font.i = len(pdf.fonts) + 1
+    font.ttfont = ttLib.TTFont(path, recalcTimestamp=False, fontNumber=index, lazy=True)
+    pdf.fonts[font.fontkey] = font
+    if font.is_cff and font.is_cid_keyed:
+        pdf._set_min_pdf_version("1.6")
+
+
 class _Certificate(FPDF):
     def __init__(self, text: str):
         super().__init__(orientation="landscape", format="A4")
@@ -74,11 +98,11 @@ class _Certificate(FPDF):
         self.set_margins(20, 18, 20)
         files = font_files()
         main = FONTS[0][0]
-        self.add_font(main, "", files[main][0])
-        self.add_font(BOLD[0], "B", font_path(BOLD[1]))
+        _add_font(self, main, "", files[main][0])
+        _add_font(self, BOLD[0], "B", font_path(BOLD[1]))
         fallbacks = fallbacks_for(text)
         for family in fallbacks:
-            self.add_font(family, "", files[family][0], collection_font_number=files[family][1])
+            _add_font(self, family, "", *files[family])
         if fallbacks:
             self.set_fallback_fonts(fallbacks, exact_match=False)
         self.set_text_shaping(True)
@@ -87,15 +111,49 @@ class _Certificate(FPDF):
 def _line(pdf: FPDF, text: str, size: float, style: str = "", height: float | None = None, color=(40, 40, 40)):
     pdf.set_font("NotoSans", style, size)
     pdf.set_text_color(*color)
-    pdf.multi_cell(0, height or size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+    if pdf.get_string_width(text) < pdf.epw:  # one line: no line breaking to work out (most of the cost)
+        pdf.cell(0, height or size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+    else:
+        pdf.multi_cell(0, height or size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+
+
+def _text_of(data: CertificateData) -> str:
+    return " ".join(filter(None, (data.holder, data.administration, data.workshop_title, *data.organizers,
+                                  *data.funds)))
 
 
 def render(data: CertificateData) -> bytes:
     """The certificate of one participant as PDF bytes."""
-    pdf = _Certificate(" ".join(filter(None, (data.holder, data.administration, data.workshop_title,
-                                              *data.organizers, *data.funds))))
+    pdf = _Certificate(_text_of(data))
     pdf.set_title(f"Certificate of participation: {data.holder}")
     pdf.set_author(data.office_name)
+    _page(pdf, data)
+    return bytes(pdf.output())
+
+
+def render_many(items: list[CertificateData]) -> list[bytes]:
+    """One PDF per certificate, as `render` makes them, for many at once: all are drawn as pages of one document (the
+    fonts are read and subset once, which is most of the cost), then each page is written out as its own PDF."""
+    if len(items) <= 1:
+        return [render(d) for d in items]
+    from pypdf import PdfReader, PdfWriter
+
+    pdf = _Certificate(" ".join(_text_of(d) for d in items))
+    for data in items:
+        _page(pdf, data)
+    reader = PdfReader(io.BytesIO(bytes(pdf.output())))
+    out = []
+    for data, page in zip(items, reader.pages, strict=True):
+        writer = PdfWriter()
+        writer.add_page(page)
+        writer.add_metadata({"/Title": f"Certificate of participation: {data.holder}", "/Author": data.office_name})
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        out.append(buffer.getvalue())
+    return out
+
+
+def _page(pdf: FPDF, data: CertificateData) -> None:
     pdf.add_page()
     pdf.set_draw_color(0, 70, 127)
     pdf.set_line_width(1.2)
@@ -124,7 +182,6 @@ def render(data: CertificateData) -> bytes:
         _line(pdf, "Funded by " + ", ".join(data.funds), 10)
     _signature(pdf, data)
     _verification(pdf, data)
-    return bytes(pdf.output())
 
 
 def _signature(pdf: FPDF, data: CertificateData) -> None:
@@ -146,7 +203,8 @@ def _verification(pdf: FPDF, data: CertificateData) -> None:
     size = 34
     x, y = pdf.w - 30 - size, pdf.h - 26 - size
     buffer = io.BytesIO()
-    segno.make(data.verify_url, error="m").save(buffer, kind="png", scale=8, border=2)
+    # A fixed mask: segno would otherwise try all 8 (half the time of a certificate).
+    segno.make(data.verify_url, error="m", mask=2).save(buffer, kind="png", scale=8, border=2)
     buffer.seek(0)
     pdf.image(buffer, x=x, y=y, w=size, h=size)
     pdf.set_xy(x - 70, y + size - 14)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from rocb import audit
 from rocb.certificates.models import Certificate
-from rocb.certificates.render import CertificateData, render
+from rocb.certificates.render import CertificateData, render, render_many
 from rocb.certificates.rules import refusal
 from rocb.extensions import db, utcnow
 from rocb.mail.services import Attachment, queue_message
@@ -148,23 +148,24 @@ def zip_of(workshop: Workshop) -> bytes:
     eligible = issue_all(workshop)
     if not eligible:
         raise ServiceError("Nobody met the attendance rule of this workshop: there is no certificate to download.")
+    pdfs = render_many([certificate_data(workshop, s) for s in eligible])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for s in eligible:
-            archive.writestr(file_name(s), pdf_of(workshop, s))
+        for s, pdf in zip(eligible, pdfs, strict=True):
+            archive.writestr(file_name(s), pdf)
     return buffer.getvalue()
 
 
 def send_all(workshop: Workshop) -> int:
     """Mail each eligible participant with an address their certificate (PDF attached, and its link)."""
     sent = 0
-    for s in issue_all(workshop):
-        if not s.participant.email:
-            continue
+    eligible = [s for s in issue_all(workshop) if s.participant.email]
+    pdfs = render_many([certificate_data(workshop, s) for s in eligible])
+    for s, pdf in zip(eligible, pdfs, strict=True):
         queue_message(s.participant.email, f"Your certificate of participation: {workshop.title}", "certificate",
                       {"name": s.participant.name, "workshop": workshop, "dates": dates_of(workshop),
                        "url": verify_url(s.certificate.code), "pdf_url": holder_url(s.certificate.code)},
-                      attachments=[Attachment(file_name(s), "application/pdf", pdf_of(workshop, s))])
+                      attachments=[Attachment(file_name(s), "application/pdf", pdf)])
         sent += 1
     audit.record("certificates sent", workshop, {"messages": sent})
     return sent

@@ -3,7 +3,7 @@ the QR code decodes to the verification address."""
 
 import pytest
 
-from rocb.certificates.render import CertificateData, fallbacks_for, missing_glyphs, render
+from rocb.certificates.render import CertificateData, fallbacks_for, missing_glyphs, render, render_many
 from rocb.certificates.rules import refusal
 from rocb.workshops.rates import Rate
 from tests.certificates.pdf import pdf_text, qr_texts
@@ -51,3 +51,16 @@ def test_below_the_rule_the_reason_is_given():
     assert refusal("held", True, None, 80) is None  # attendance not kept per session: attended is the rule
     assert refusal("held", False, None, 80) == "This participant is not recorded as having attended."
     assert refusal("planned", True, Rate(5, 5), 80).startswith("The workshop is not recorded as held yet")
+
+
+def test_many_at_once_are_separate_pdfs_each_with_its_own_holder_and_qr():
+    items = [_data(name) for name, _ in NAMES.values()]
+    items = [CertificateData(**{**d.__dict__, "code": f"ABCDE-2345{i}",
+                                "verify_url": f"http://capacity.example.org/certificates/ABCDE-2345{i}"})
+             for i, d in enumerate(items)]
+    pdfs = render_many(items)
+    assert len(pdfs) == len(items)
+    for i, (item, pdf) in enumerate(zip(items, pdfs, strict=True)):
+        text = pdf_text(pdf)
+        assert item.holder in text and all(o.holder not in text for o in items if o is not item)
+        assert qr_texts(pdf) == [f"http://capacity.example.org/certificates/ABCDE-2345{i}"]
