@@ -23,6 +23,7 @@ BLUEPRINTS = (
     "rocb.nominations",
     "rocb.history.views",
     "rocb.certificates",
+    "rocb.evaluations",
 )
 API_MODULES = (
     "rocb.registry.api",

@@ -1,0 +1,76 @@
+"""Staff: send the evaluation of a held workshop, remind, read the results. Participants: the form of their link."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from rocb import access
+from rocb.api import api
+from rocb.evaluations import bp, services
+from rocb.evaluations.forms import EvaluationForm
+from rocb.evaluations.models import QUESTIONS
+from rocb.extensions import db
+from rocb.pages import one_or_404
+from rocb.services import ServiceError
+from rocb.workshops.models import Workshop
+
+
+def _workshop(workshop_id) -> Workshop:
+    return one_or_404(select(Workshop).where(Workshop.id == workshop_id))
+
+
+@bp.get("/workshops/<int:workshop_id>/evaluation")
+@access.staff
+def evaluation_results(workshop_id):
+    workshop = _workshop(workshop_id)
+    return render_template("evaluations/results.html", workshop=workshop, action=FlaskForm(), questions=QUESTIONS,
+                           results=services.results_of(workshop, show_names=access.is_admin()))
+
+
+@bp.post("/workshops/<int:workshop_id>/evaluation/<any(send, remind):what>")
+@access.staff
+def evaluation_send(workshop_id, what):
+    workshop = _workshop(workshop_id)
+    if FlaskForm().validate_on_submit():
+        try:
+            count = services.send(workshop) if what == "send" else services.remind(workshop)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(f"{'Evaluation links' if what == 'send' else 'Reminders'} sent to {count} participant(s).", "success")
+    return redirect(url_for(".evaluation_results", workshop_id=workshop.id), 303)
+
+
+@bp.route("/evaluation/<token>", methods=["GET", "POST"])
+@access.public
+def evaluation_form(token):
+    try:
+        request_ = services.request_of(token)
+    except services.LinkRefused as refused:
+        return render_template("evaluations/closed.html", message=str(refused)), 410
+    workshop = db.session.get(Workshop, request_.workshop_id)
+    form = EvaluationForm()
+    if form.validate_on_submit():
+        try:
+            services.answer(token, form.data)
+        except ServiceError as error:
+            for name, message in (error.args[0] if isinstance(error.args[0], dict) else {}).items():
+                getattr(form, name).errors.append(message)
+        else:
+            db.session.commit()
+            return render_template("evaluations/closed.html", message="Thank you: your answers were received.")
+    return render_template("evaluations/form.html", form=form, workshop=workshop, closes_on=request_.closes_on)
+
+
+@api.get("/workshops/<int:workshop_id>/evaluation")
+@access.staff
+def evaluation_api(workshop_id):
+    workshop = _workshop(workshop_id)
+    r = services.results_of(workshop, show_names=False)
+    return {"workshop_id": workshop.id, "sent": r.sent, "answered": r.answered, "response_rate": r.response_rate,
+            "questions": [{"question": q, "label": label, "average": r.average[q],
+                           "distribution": {str(k): v for k, v in r.distribution[q].items()}}
+                          for q, label in QUESTIONS],
+            "comments": [{"will_apply": c["will_apply"], "comments": c["comments"]} for c in r.comments if c["named"]]}

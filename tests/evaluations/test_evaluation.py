@@ -1,0 +1,87 @@
+"""The evaluation: a personal link by mail to each participant who attended, answered once, results for staff."""
+
+import re
+from datetime import timedelta
+
+from rocb.evaluations.models import EvaluationRequest
+from rocb.extensions import db, utcnow
+from rocb.jobs import run_burst
+from tests.certificates.helpers import held_workshop
+from tests.conftest import PASSWORD, login, make_user
+
+ANSWER = {"relevance": "5", "content": "4", "facilitators": "5", "organisation": "4", "time_zones": "3",
+          "will_apply": "Risk profiles for express consignments", "comments": "More case studies please"}
+
+
+def _send(staff_client, app, smtp_server, w):
+    done = staff_client.post(f"/workshops/{w.id}/evaluation/send", follow_redirects=True)
+    assert "Evaluation links sent to 3 participant(s)." in done.get_data(as_text=True)  # Mele did not attend
+    run_burst(app)
+    smtp_server.wait_for(3)
+    return {m["To"]: re.search(r"(/evaluation/[\w-]+)", m.get_body(("plain",)).get_content()).group(1)
+            for m in smtp_server.messages}
+
+
+def test_a_participant_answers_once_and_staff_see_it_anonymous(staff_client, app, smtp_server):
+    w, *_ = held_workshop()
+    links = _send(staff_client, app, smtp_server, w)
+    assert sorted(links) == ["anan@customs.go.th", "somchai@customs.go.th", "wang@customs.gov.cn"]
+    visitor = app.test_client()
+    assert "How was Regional Workshop on Post-Clearance Audit?" in visitor.get(links["wang@customs.gov.cn"]).get_data(
+        as_text=True)
+    bad = visitor.post(links["wang@customs.gov.cn"], data={**ANSWER, "relevance": ""})
+    assert "Relevance to your work: choose a score from 1 to 5." in bad.get_data(as_text=True)
+    assert "Risk profiles for express consignments" in bad.get_data(as_text=True)  # what was typed is kept
+    ok = visitor.post(links["wang@customs.gov.cn"], data=ANSWER)
+    assert "Thank you: your answers were received." in ok.get_data(as_text=True)
+    again = visitor.get(links["wang@customs.gov.cn"])
+    assert again.status_code == 410 and "already used" in again.get_data(as_text=True)
+
+    page = staff_client.get(f"/workshops/{w.id}/evaluation").get_data(as_text=True)
+    assert "1 of 3 participants answered (33%)." in page
+    assert "Risk profiles for express consignments" in page and "(anonymous)" in page and "王小明" not in page
+    api = staff_client.get(f"/api/v1/workshops/{w.id}/evaluation").get_json()
+    assert api["answered"] == 1 and api["response_rate"] == 33 and api["comments"] == []
+    assert api["questions"][0]["distribution"]["5"] == 1
+
+
+def test_admins_see_who_answered_and_a_named_answer_is_named_to_staff(staff_client, app, smtp_server):
+    w, *_ = held_workshop()
+    links = _send(staff_client, app, smtp_server, w)
+    app.test_client().post(links["wang@customs.gov.cn"], data=ANSWER)
+    app.test_client().post(links["somchai@customs.go.th"], data={**ANSWER, "named": "y", "comments": "Good"})
+    page = staff_client.get(f"/workshops/{w.id}/evaluation").get_data(as_text=True)
+    assert "(สมชาย ใจดี)" in page and "王小明" not in page
+    api = staff_client.get(f"/api/v1/workshops/{w.id}/evaluation").get_json()
+    assert [c["comments"] for c in api["comments"]] == ["Good"]
+    make_user("admin2@rocb-ap.org", "admin")
+    admin = app.test_client()
+    login(admin, "admin2@rocb-ap.org", PASSWORD)
+    assert "(王小明)" in admin.get(f"/workshops/{w.id}/evaluation").get_data(as_text=True)
+
+
+def test_a_reminder_goes_to_those_who_have_not_answered_and_an_expired_link_says_so(staff_client, app, smtp_server):
+    w, *_ = held_workshop()
+    links = _send(staff_client, app, smtp_server, w)
+    app.test_client().post(links["wang@customs.gov.cn"], data=ANSWER)
+    done = staff_client.post(f"/workshops/{w.id}/evaluation/remind", follow_redirects=True)
+    assert "Reminders sent to 2 participant(s)." in done.get_data(as_text=True)
+    run_burst(app)
+    smtp_server.wait_for(5)
+    assert len(smtp_server.to("wang@customs.gov.cn")) == 1
+    (reminder,) = [m for m in smtp_server.to("anan@customs.go.th") if m["Subject"].startswith("Reminder")]
+    new_link = re.search(r"(/evaluation/[\w-]+)", reminder.get_body(("plain",)).get_content()).group(1)
+    assert app.test_client().get(links["anan@customs.go.th"]).status_code == 410  # the old link stopped
+    for r in db.session.execute(db.select(EvaluationRequest)).scalars():
+        r.closes_on = utcnow().date() - timedelta(days=1)
+    db.session.commit()
+    closed = app.test_client().get(new_link)
+    assert closed.status_code == 410 and "This evaluation closed on" in closed.get_data(as_text=True)
+
+
+def test_the_evaluation_waits_until_the_workshop_is_held(staff_client):
+    from tests.factories import make_workshop
+
+    w = make_workshop("Future workshop")
+    done = staff_client.post(f"/workshops/{w.id}/evaluation/send", follow_redirects=True)
+    assert "once the workshop is recorded as held" in done.get_data(as_text=True)
