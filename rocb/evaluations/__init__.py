@@ -1,7 +1,22 @@
-"""Evaluation of held workshops by their participants (levels 1 and 2)."""
+"""Evaluation of held workshops by their participants (levels 1 and 2). When a workshop is recorded as held, its
+participants who attended get their links (in the same transaction); staff can send to those added later."""
 
 from flask import Blueprint
 
 bp = Blueprint("evaluations", __name__)
+
+
+@bp.record_once
+def _wire(state) -> None:
+    from rocb.workshops.signals import schedule_changed
+
+    schedule_changed.connect(_on_schedule_changed, weak=False)
+
+
+def _on_schedule_changed(workshop, removed=()) -> None:
+    from rocb.evaluations import services
+
+    services.send_when_held(workshop)
+
 
 from rocb.evaluations import views  # noqa: E402, F401

@@ -60,6 +60,15 @@ def send(workshop: Workshop, closes_on: date | None = None) -> int:
     return sent
 
 
+def send_when_held(workshop: Workshop) -> None:
+    """The first time a workshop is seen held (its status changed), the links go out."""
+    if workshop.status != "held" or workshop.id is None:
+        return
+    if db.session.execute(select(EvaluationRequest.id).where(EvaluationRequest.workshop_id == workshop.id)).first():
+        return
+    send(workshop)
+
+
 def remind(workshop: Workshop) -> int:
     """A new link (the old one stops) to each participant who has not answered while the evaluation is open."""
     today = utcnow().date()

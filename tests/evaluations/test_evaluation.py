@@ -85,3 +85,25 @@ def test_the_evaluation_waits_until_the_workshop_is_held(staff_client):
     w = make_workshop("Future workshop")
     done = staff_client.post(f"/workshops/{w.id}/evaluation/send", follow_redirects=True)
     assert "once the workshop is recorded as held" in done.get_data(as_text=True)
+
+
+def test_recording_a_workshop_as_held_mails_the_links(seeded, smtp_server):
+    from datetime import datetime
+
+    from rocb.workshops import services
+    from tests.factories import make_participant, make_workshop
+
+    w = make_workshop("Regional Workshop on AEO", sessions=[(datetime(2026, 3, 2, 10), datetime(2026, 3, 2, 12))])
+    make_participant(w, "Sione Tupou", "sione@customs.gov.to", "TO")
+    make_participant(w, "Anan Chai", "anan@customs.go.th", "TH", attended=False)
+    services.change_status(w, "held")
+    db.session.commit()
+    run_burst(seeded)
+    smtp_server.wait_for(1)
+    assert [m["To"] for m in smtp_server.messages] == ["sione@customs.gov.to"]
+    assert "/evaluation/" in smtp_server.messages[0].get_body(("plain",)).get_content()
+    # A later change to the held workshop sends no second link.
+    services.add_session(w, {"local_start": datetime(2026, 3, 3, 10), "local_end": datetime(2026, 3, 3, 12)})
+    db.session.commit()
+    run_burst(seeded)
+    assert len(smtp_server.messages) == 1
