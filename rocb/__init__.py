@@ -20,6 +20,7 @@ BLUEPRINTS = (
     "rocb.surveys.views",
     "rocb.analytics.views",
     "rocb.mail.views",
+    "rocb.history.views",
     "rocb.nominations",
 )
 API_MODULES = (
@@ -62,9 +63,10 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         import_module(module_name)
     app.register_blueprint(api)
 
-    from rocb import cli, jobs, web
+    from rocb import cli, jobs, throttle, web
 
     web.init_app(app)
+    throttle.init_app(app)
     cli.init_app(app)
     jobs.init_app(app)
     jobs.register_commands(app)

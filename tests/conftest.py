@@ -10,7 +10,7 @@ import tempfile
 import pytest
 from sqlalchemy import text
 
-from rocb import create_app
+from rocb import create_app, throttle
 from rocb.extensions import cache, db
 from rocb.jobs import huey_of
 from tests.smtp import smtp_server  # noqa: F401  (fixture)
@@ -65,6 +65,7 @@ def app(_app):
     with _app.app_context():
         cache.clear()
         huey_of(_app).flush()
+        throttle.reset()
         yield _app
         db.session.remove()
         empty_all_tables()

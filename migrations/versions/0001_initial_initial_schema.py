@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-12-01 23:38:23.533421
+Create Date: 2026-12-02 00:49:22.639472
 
 """
 from alembic import op
@@ -38,6 +38,12 @@ def upgrade():
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('changed_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('domain', name=op.f('pk_data_versions'))
+    )
+    op.create_table('feed_states',
+    sa.Column('feed_hash', sa.String(length=64), nullable=False),
+    sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('changed_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('feed_hash', name=op.f('pk_feed_states'))
     )
     op.create_table('funds',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -196,6 +202,8 @@ def upgrade():
     sa.Column('display_zone', sa.String(length=64), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('session_token', sa.String(length=64), nullable=False),
+    sa.Column('password_set_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_users_administration_id_administrations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
@@ -215,6 +223,21 @@ def upgrade():
     )
     with op.batch_alter_table('vice_chair_terms', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_vice_chair_terms_administration_id'), ['administration_id'], unique=False)
+
+    op.create_table('account_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('purpose', sa.String(length=20), nullable=False),
+    sa.Column('secret_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_account_tokens_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_account_tokens'))
+    )
+    with op.batch_alter_table('account_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_account_tokens_user_id'), ['user_id'], unique=False)
 
     op.create_table('audit_entries',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -589,6 +612,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_audit_entries_at'))
 
     op.drop_table('audit_entries')
+    with op.batch_alter_table('account_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_account_tokens_user_id'))
+
+    op.drop_table('account_tokens')
     with op.batch_alter_table('vice_chair_terms', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_vice_chair_terms_administration_id'))
 
@@ -627,6 +654,7 @@ def downgrade():
     op.drop_table('outbox_messages')
     op.drop_table('organizations')
     op.drop_table('funds')
+    op.drop_table('feed_states')
     op.drop_table('data_versions')
     op.drop_table('administrations')
     # ### end Alembic commands ###

@@ -17,9 +17,14 @@ import socket
 import ssl
 from dataclasses import dataclass, field
 from datetime import timedelta
-from email.message import EmailMessage
-from email.policy import SMTP as SMTP_POLICY
-from email.utils import format_datetime, parseaddr
+from email import encoders
+from email.header import Header
+from email.message import Message
+from email.mime.base import MIMEBase
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.utils import format_datetime, formataddr, parseaddr
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -45,28 +50,49 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
-    email = EmailMessage()
-    email["From"] = sender
-    email["To"] = message.to_address
-    email["Subject"] = message.subject
-    email["Message-ID"] = message.message_id
-    email["Date"] = format_datetime(message.created_at)
-    email["Auto-Submitted"] = "auto-generated"
-    email.set_content(message.body_text or "")
+def _header(value: str):
+    return value if value.isascii() else Header(value, "utf-8")
+
+
+def build_email(message: OutboxMessage, sender: str) -> Message:
+    """The MIME message: text (and HTML) parts, attachments; a calendar with its METHOD (built with the compat32
+    MIME classes, several times faster than EmailMessage's header registry for the same bytes)."""
+    body = MIMEText(message.body_text or "", "plain", "utf-8")
     if message.body_html:
-        email.add_alternative(message.body_html, subtype="html")
-    for attachment in message.attachments:
-        maintype, _, subtype = attachment.mimetype.partition("/")
-        params = {}
-        if attachment.mimetype == "text/calendar":
-            params["charset"] = "utf-8"
-            method = calendar_method(attachment.content)
-            if method:
-                params["method"] = method
-        email.add_attachment(attachment.content, maintype=maintype, subtype=subtype or "octet-stream",
-                             filename=attachment.filename, params=params)
-    return email
+        alternative = MIMEMultipart("alternative")
+        alternative.attach(body)
+        alternative.attach(MIMEText(message.body_html, "html", "utf-8"))
+        body = alternative
+    if message.attachments:
+        root = MIMEMultipart("mixed")
+        root.attach(body)
+        for attachment in message.attachments:
+            root.attach(_attachment_part(attachment))
+    else:
+        root = body
+    name, address = parseaddr(sender)
+    root["From"] = formataddr((name, address), charset="utf-8") if name else address
+    root["To"] = message.to_address
+    root["Subject"] = _header(message.subject)
+    root["Message-ID"] = message.message_id
+    root["Date"] = format_datetime(message.created_at)
+    root["Auto-Submitted"] = "auto-generated"
+    return root
+
+
+def _attachment_part(attachment) -> Message:
+    maintype, _, subtype = attachment.mimetype.partition("/")
+    if attachment.mimetype == "text/calendar":
+        part = MIMEText(attachment.content.decode("utf-8", "replace"), "calendar", "utf-8")
+        method = calendar_method(attachment.content)
+        if method:
+            part.set_param("method", method)
+    else:
+        part = MIMEBase(maintype or "application", subtype or "octet-stream")
+        part.set_payload(attachment.content)
+        encoders.encode_base64(part)
+    part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
+    return part
 
 
 def connect(config) -> smtplib.SMTP:
@@ -103,6 +129,8 @@ def _abandon_stale_claims(report: DeliveryReport, lease_seconds: float) -> None:
 
 
 def _claim(message_id: int, me: str) -> bool:
+    """queued -> sending for this worker, committed (with whatever the session holds: the previous message's
+    "sent"). False when another worker has it."""
     now = utcnow()
     result = db.session.execute(
         update(OutboxMessage)
@@ -158,6 +186,10 @@ def deliver_due(limit: int | None = None) -> DeliveryReport:
             message = db.session.get(OutboxMessage, message_id)
             try:
                 email = build_email(message, sender)
+            except Exception as error:  # noqa: BLE001  (a message that cannot be built fails alone, visibly)
+                _give_back(message, error, waits, True, report)
+                continue
+            try:
                 if server is None:
                     server = connect(config)
                 _hand_over(server, sender_address(sender), message.to_address, email)
@@ -171,10 +203,12 @@ def deliver_due(limit: int | None = None) -> DeliveryReport:
                 if not permanent:
                     break  # the server is down or busy: the rest wait for the next sweep, their tries untouched
                 continue
+            # Committed with the next claim (or below): one commit per message. A crash before that commit leaves
+            # the message in sending, which is the uncertain case handled as described above.
             message.status, message.sent_at, message.last_error = SENT, utcnow(), None
-            db.session.commit()
             report.sent += 1
     finally:
+        db.session.commit()
         _drop(server)
     if report.errors:
         log.warning("outbox: %s sent, %s deferred, %s failed: %s", report.sent, report.deferred, report.failed,
@@ -190,7 +224,10 @@ class UncertainDelivery(Exception):
     """The connection broke while the message itself was being handed over: it may have been accepted."""
 
 
-def _hand_over(server: smtplib.SMTP, sender: str, to: str, email: EmailMessage) -> None:
+SMTP_POLICY = compat32.clone(linesep="\r\n")
+
+
+def _hand_over(server: smtplib.SMTP, sender: str, to: str, email: Message) -> None:
     """MAIL, RCPT, DATA. A refusal raises the SMTP error; a break during DATA raises UncertainDelivery."""
     server.ehlo_or_helo_if_needed()
     code, reply = server.mail(sender)

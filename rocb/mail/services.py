@@ -74,7 +74,9 @@ def queue_message(to: str, subject: str, template: str, context: dict | None = N
     full_context.update(zone=zone, base_url=current_app.config["ROCB_BASE_URL"],
                         local_time=lambda instant, fmt="%A %d %B %Y, %H:%M": local_time(instant, zone, fmt))
     message = OutboxMessage(
-        message_id=make_msgid(domain=mail_domain()), to_address=to.strip(), subject=subject[:300],
+        # One line each: a CR or LF in an address or a subject must never become a header of its own.
+        message_id=make_msgid(domain=mail_domain()), to_address=" ".join(to.split())[:254],
+        subject=" ".join(subject.split())[:300],
         template=template, status=QUEUED, attempts=0, next_attempt_at=utcnow(), created_at=utcnow(),
     )
     try:
@@ -84,6 +86,9 @@ def queue_message(to: str, subject: str, template: str, context: dict | None = N
         message.body_text, message.body_html = "", None
         message.status = FAILED
         message.last_error = f"The template {template!r} could not be rendered: {type(error).__name__}: {error}"
+    if message.status == QUEUED and (" " in message.to_address or "@" not in message.to_address):
+        message.status = FAILED
+        message.last_error = f"Not an e-mail address: {message.to_address!r}"
     for attachment in attachments:
         attachment = Attachment(*attachment)
         message.attachments.append(OutboxAttachment(

@@ -26,17 +26,23 @@ def outbox():
                            statuses=STATUSES, counts=counts, mail_server=current_app.config.get("MAIL_SERVER"))
 
 
+def _message_or_404(message_id: int) -> OutboxMessage:
+    if message_id >= 2**31:
+        abort(404)  # past the database's integer range
+    return db.session.get(OutboxMessage, message_id) or abort(404)
+
+
 @bp.get("/outbox/<int:message_id>")
 @access.admin
 def outbox_message(message_id: int):
-    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    message = _message_or_404(message_id)
     return render_template("mail/outbox_message.html", message=message)
 
 
 @bp.post("/outbox/<int:message_id>/send-again")
 @access.admin
 def send_again(message_id: int):
-    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    message = _message_or_404(message_id)
     try:
         services.send_again(message)
     except ServiceError as error:

@@ -185,3 +185,16 @@ def test_admins_send_a_failed_message_again(seeded, admin_client, smtp_server):
     assert response.status_code == 302
     run_burst(seeded)
     assert [m["Message-ID"] for m in smtp_server.messages] == [message.message_id]
+
+
+def test_a_line_break_in_an_address_or_subject_never_becomes_a_header(app, smtp_server):
+    bad = queue_message("fp@customs.go.th\r\nBcc: spy@evil.example", "Hello", "notice", {"paragraphs": ["x"]})
+    good = queue_message("fp@customs.go.th", "Opening\r\nBcc: spy@evil.example", "notice", {"paragraphs": ["x"]})
+    db.session.commit()
+    run_burst(app)
+    assert bad.status == "failed" and "Not an e-mail address" in bad.last_error
+    received, = smtp_server.messages
+    assert received["Bcc"] is None and received["Subject"] == "Opening Bcc: spy@evil.example"
+    assert smtp_server.envelopes == [("no-reply@rocb-ap.org", ["fp@customs.go.th"])]
+    db.session.refresh(good)
+    assert good.status == "sent"
