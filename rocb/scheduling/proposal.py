@@ -87,7 +87,9 @@ class Proposal:
         return {
             "reference_zone": self.reference_zone, "local_start": f"{self.local_start:%H:%M}",
             "minutes": self.minutes, "days": [d.isoformat() for d in self.days],
-            "sessions": [s.to_dict() for s in self.sessions], "who_pays": [c.to_dict() for c in self.costs],
+            "sessions": [{**s.to_dict(), "start": s.start_utc.astimezone(zone(self.reference_zone)).isoformat(),
+                          "end": s.end_utc.astimezone(zone(self.reference_zone)).isoformat()} for s in self.sessions],
+            "who_pays": [c.to_dict() for c in self.costs],
         }
 
 
