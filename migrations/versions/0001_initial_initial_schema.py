@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-12-01 23:33:58.005575
+Create Date: 2026-12-01 23:49:05.430482
 
 """
 from alembic import op
