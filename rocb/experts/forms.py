@@ -1,5 +1,7 @@
 """Forms of the expert pool (staff)."""
 
+from datetime import time
+
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
@@ -20,9 +22,10 @@ class ExpertForm(FlaskForm):
                            description="Where the expert works from, e.g. Europe/Brussels")
     working_days = StringField("Working days", filters=F, default="Mon-Fri", validators=[DataRequired(),
                                                                                        WorkingWeek()])
-    work_start = TimeField("Working hours from", validators=[InputRequired("Give the start of working hours.")],
-                           default=None)
-    work_end = TimeField("Working hours to", validators=[InputRequired("Give the end of working hours.")])
+    work_start = TimeField("Working hours from", default=time(9),
+                           validators=[InputRequired("Give the start of working hours.")])
+    work_end = TimeField("Working hours to", default=time(17),
+                         validators=[InputRequired("Give the end of working hours.")])
     holiday_country = StringField("Keeps the public holidays of", filters=F, validators=[Optional(), Length(max=2)],
                                   description="ISO code, e.g. BE for Brussels; empty: none")
     languages = StringField("Languages", filters=F, validators=[Optional(), Length(max=200)],

@@ -43,7 +43,7 @@ from rocb.scheduling.zones import (
 MAX_RANGE_DAYS = 366
 MAX_WORKSHOP_DAYS = 10
 MIN_MINUTES, MAX_MINUTES = 15, 600
-NO = np.iinfo(np.int64).min // 4  # the score of an inadmissible candidate
+NO = -(2**50)  # the score of an inadmissible candidate (ten of them still fit in int64)
 
 
 @dataclass(frozen=True)
