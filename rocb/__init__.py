@@ -22,6 +22,8 @@ BLUEPRINTS = (
     "rocb.experts.views",
     "rocb.closures.views",
     "rocb.proposals.views",
+    "rocb.mail.views",
+    "rocb.history.views",
 )
 API_MODULES = (
     "rocb.registry.api",
@@ -65,9 +67,12 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         import_module(module_name)
     app.register_blueprint(api)
 
-    from rocb import cli, web
+    from rocb import cli, jobs, throttle, web
 
     web.init_app(app)
+    throttle.init_app(app)
     cli.init_app(app)
+    jobs.init_app(app)
+    jobs.register_commands(app)
     access.init_app(app)
     return app
