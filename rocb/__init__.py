@@ -19,6 +19,9 @@ BLUEPRINTS = (
     "rocb.feeds.views",
     "rocb.surveys.views",
     "rocb.analytics.views",
+    "rocb.experts.views",
+    "rocb.closures.views",
+    "rocb.proposals.views",
     "rocb.mail.views",
     "rocb.history.views",
     "rocb.nominations",
@@ -29,6 +32,8 @@ API_MODULES = (
     "rocb.scheduling.api",
     "rocb.surveys.api",
     "rocb.analytics.api",
+    "rocb.experts.api",
+    "rocb.proposals.api",
 )
 # Zone rules come from the tzdata package, never the host's /usr/share/zoneinfo: the same results on every machine,
 # and a tzdata upgrade (then `flask tz-refresh`) is a deliberate step.
