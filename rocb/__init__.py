@@ -19,9 +19,12 @@ BLUEPRINTS = (
     "rocb.feeds.views",
     "rocb.surveys.views",
     "rocb.analytics.views",
+    "rocb.experts.views",
+    "rocb.closures.views",
+    "rocb.proposals.views",
     "rocb.mail.views",
-    "rocb.nominations",
     "rocb.history.views",
+    "rocb.nominations",
     "rocb.certificates",
     "rocb.evaluations",
 )
@@ -31,6 +34,8 @@ API_MODULES = (
     "rocb.scheduling.api",
     "rocb.surveys.api",
     "rocb.analytics.api",
+    "rocb.experts.api",
+    "rocb.proposals.api",
 )
 # Zone rules come from the tzdata package, never the host's /usr/share/zoneinfo: the same results on every machine,
 # and a tzdata upgrade (then `flask tz-refresh`) is a deliberate step.

@@ -3,7 +3,9 @@
 from rocb.audit import AuditEntry  # noqa: F401
 from rocb.auth.models import User  # noqa: F401
 from rocb.certificates.models import Certificate  # noqa: F401
+from rocb.closures.models import Closure, HoursChange  # noqa: F401
 from rocb.evaluations.models import EvaluationAnswer, EvaluationRequest  # noqa: F401
+from rocb.experts.models import Accreditation, Expert  # noqa: F401
 from rocb.feeds.models import FeedState, FeedToken  # noqa: F401
 from rocb.mail.models import OutboxAttachment, OutboxMessage  # noqa: F401
 from rocb.nominations.models import Call, CallAdministration, Nomination  # noqa: F401

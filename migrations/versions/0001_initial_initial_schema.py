@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-12-02 01:07:38.863617
+Create Date: 2026-12-02 01:13:45.294409
 
 """
 from alembic import op
@@ -107,6 +107,55 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_topics')),
     sa.UniqueConstraint('code', name=op.f('uq_topics_code'))
     )
+    op.create_table('administration_closures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('administration_id', sa.Integer(), nullable=False),
+    sa.Column('first_day', sa.Date(), nullable=False),
+    sa.Column('last_day', sa.Date(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_administration_closures_administration_id_administrations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_administration_closures'))
+    )
+    with op.batch_alter_table('administration_closures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_administration_closures_administration_id'), ['administration_id'], unique=False)
+
+    op.create_table('administration_hours_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('administration_id', sa.Integer(), nullable=False),
+    sa.Column('first_day', sa.Date(), nullable=False),
+    sa.Column('last_day', sa.Date(), nullable=False),
+    sa.Column('work_start', sa.Time(), nullable=False),
+    sa.Column('work_end', sa.Time(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_administration_hours_changes_administration_id_administrations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_administration_hours_changes'))
+    )
+    with op.batch_alter_table('administration_hours_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_administration_hours_changes_administration_id'), ['administration_id'], unique=False)
+
+    op.create_table('experts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=160), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('organization_id', sa.Integer(), nullable=True),
+    sa.Column('administration_id', sa.Integer(), nullable=True),
+    sa.Column('timezone', sa.String(length=64), nullable=False),
+    sa.Column('working_days', sa.String(length=20), nullable=False),
+    sa.Column('work_start', sa.Time(), nullable=False),
+    sa.Column('work_end', sa.Time(), nullable=False),
+    sa.Column('holiday_country', sa.String(length=2), nullable=True),
+    sa.Column('languages', sa.String(length=200), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('demo', sa.Boolean(), nullable=False),
+    sa.Column('created_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_experts_administration_id_administrations')),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_experts_organization_id_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_experts'))
+    )
+    with op.batch_alter_table('experts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_experts_name'), ['name'], unique=False)
+
     op.create_table('outbox_attachments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('message_id', sa.Integer(), nullable=False),
@@ -268,6 +317,27 @@ def upgrade():
     with op.batch_alter_table('entity_status_changes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_entity_status_changes_entity_id'), ['entity_id'], unique=False)
 
+    op.create_table('expert_accreditations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('expert_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('topic_id', sa.Integer(), nullable=True),
+    sa.Column('awarded_on', sa.Date(), nullable=False),
+    sa.Column('expires_on', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['expert_id'], ['experts.id'], name=op.f('fk_expert_accreditations_expert_id_experts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['topic_id'], ['topics.id'], name=op.f('fk_expert_accreditations_topic_id_topics'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_expert_accreditations'))
+    )
+    with op.batch_alter_table('expert_accreditations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_expert_accreditations_expert_id'), ['expert_id'], unique=False)
+
+    op.create_table('expert_topics',
+    sa.Column('expert_id', sa.Integer(), nullable=False),
+    sa.Column('topic_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['expert_id'], ['experts.id'], name=op.f('fk_expert_topics_expert_id_experts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['topic_id'], ['topics.id'], name=op.f('fk_expert_topics_topic_id_topics'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('expert_id', 'topic_id', name=op.f('pk_expert_topics'))
+    )
     op.create_table('survey_need_items',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('response_id', sa.Integer(), nullable=False),
@@ -364,8 +434,10 @@ def upgrade():
     sa.Column('role', sa.String(length=20), nullable=False),
     sa.Column('attended', sa.Boolean(), nullable=False),
     sa.Column('gender', sa.String(length=10), nullable=True),
+    sa.Column('expert_id', sa.Integer(), nullable=True),
     sa.Column('created_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_participants_administration_id_administrations')),
+    sa.ForeignKeyConstraint(['expert_id'], ['experts.id'], name=op.f('fk_participants_expert_id_experts'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_participants_organization_id_organizations')),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_participants_workshop_id_workshops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_participants')),
@@ -373,6 +445,7 @@ def upgrade():
     )
     with op.batch_alter_table('participants', schema=None) as batch_op:
         batch_op.create_index('ix_participants_by_administration', ['administration_id', 'attended', 'workshop_id', 'role'], unique=False)
+        batch_op.create_index(batch_op.f('ix_participants_expert_id'), ['expert_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_participants_workshop_id'), ['workshop_id'], unique=False)
 
     op.create_table('sessions',
@@ -638,6 +711,7 @@ def downgrade():
     op.drop_table('sessions')
     with op.batch_alter_table('participants', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_participants_workshop_id'))
+        batch_op.drop_index(batch_op.f('ix_participants_expert_id'))
         batch_op.drop_index('ix_participants_by_administration')
 
     op.drop_table('participants')
@@ -661,6 +735,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_survey_need_items_cycle_topic_id'))
 
     op.drop_table('survey_need_items')
+    op.drop_table('expert_topics')
+    with op.batch_alter_table('expert_accreditations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_expert_accreditations_expert_id'))
+
+    op.drop_table('expert_accreditations')
     with op.batch_alter_table('entity_status_changes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_entity_status_changes_entity_id'))
 
@@ -703,6 +782,18 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_outbox_attachments_message_id'))
 
     op.drop_table('outbox_attachments')
+    with op.batch_alter_table('experts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_experts_name'))
+
+    op.drop_table('experts')
+    with op.batch_alter_table('administration_hours_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_administration_hours_changes_administration_id'))
+
+    op.drop_table('administration_hours_changes')
+    with op.batch_alter_table('administration_closures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_administration_closures_administration_id'))
+
+    op.drop_table('administration_closures')
     op.drop_table('topics')
     op.drop_table('survey_cycles')
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:

@@ -211,11 +211,14 @@ class Participant(db.Model):
     # workshop not yet held is confirmed, whatever this says: figures of such a workshop never read "attended".
     attended: Mapped[bool] = mapped_column(default=True)
     gender: Mapped[str | None] = mapped_column(String(10))
+    # The pool's expert this participation record is (role expert, facilitator or guest speaker).
+    expert_id: Mapped[int | None] = mapped_column(ForeignKey("experts.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     workshop: Mapped[Workshop] = relationship(back_populates="participants")
     administration: Mapped[Administration | None] = relationship()
     organization: Mapped[Organization | None] = relationship()
+    expert: Mapped["Expert | None"] = relationship()  # noqa: F821  (rocb.experts.models)
 
 
 class Headcount(db.Model):
