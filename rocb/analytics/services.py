@@ -23,6 +23,7 @@ from datetime import date, datetime
 import pandas as pd
 from sqlalchemy import func, select
 
+from rocb import spreadsheets
 from rocb.analytics import charts, frames
 from rocb.analytics.history import STATUS_HISTORY_COLUMNS, entity_growth, participation_by_year, year_over_year
 from rocb.analytics.planning import PlannedTopic, next_quarter, plan_with_slots
@@ -424,4 +425,5 @@ def chart_file(version: str, filters: Filters, name: str, kind: str, timings: Ti
 
 def csv_of(result: Analysis, name: str) -> bytes:
     """The data table of a chart as CSV (UTF-8 with a byte-order mark, so that Excel reads the accents)."""
-    return result.tables[name].to_csv(index=False).encode("utf-8-sig")
+    # Every text cell through the one escaping function; pandas writes the numbers, dates and blanks as before.
+    return result.tables[name].map(spreadsheets.cell_text).to_csv(index=False).encode("utf-8-sig")

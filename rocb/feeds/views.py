@@ -1,14 +1,12 @@
 """Pages of the feeds package: the .ics feeds, the calendars page, "My calendar", a roster's feed links."""
 
-import csv
-import io
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.http import is_resource_modified
 
-from rocb import access
+from rocb import access, spreadsheets
 from rocb.auth.models import User
 from rocb.extensions import db
 from rocb.feeds import services, tokens
@@ -153,14 +151,9 @@ def roster_feed_links(workshop_id):
     workshop = one_or_404(select(Workshop).where(Workshop.id == workshop_id))
     rows = tokens.roster_feed_links(workshop)
     db.session.commit()
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=["name", "email", "administration", "organization", "role",
-                                             "feed_link", "subscribe_link"], lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        # a name starting with = + - @ would be a formula in a spreadsheet
-        writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()})
-    response = Response("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    columns = ("name", "email", "administration", "organization", "role", "feed_link", "subscribe_link")
+    body = spreadsheets.csv_text(columns, ([row[c] for c in columns] for row in rows), bom=True)
+    response = Response(body, content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="workshop-{workshop.id}-feed-links.csv"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
