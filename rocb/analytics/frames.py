@@ -211,11 +211,14 @@ def reached_pairs(held: pd.DataFrame, formal: pd.DataFrame) -> pd.DataFrame:
     """Administrations reached per cycle x topic with their formal participants:
     cycle_year, administration_code, topic_code, formal_participants."""
     attended = held.merge(formal.dropna(subset=["administration_code"]), on="workshop_id")
-    return (
+    pairs = (
         attended.groupby(["cycle_year", "administration_code", "topic_code"], as_index=False)["formal"]
         .sum()
         .rename(columns={"formal": "formal_participants"})
     )
+    # With nothing held (a cycle whose window has no workshop yet) the empty columns come back as floats, and
+    # merging them with the codes of the need items fails: keep the codes text.
+    return pairs.astype({"administration_code": "object", "topic_code": "object"})
 
 
 def int_columns(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:

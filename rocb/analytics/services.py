@@ -23,7 +23,7 @@ from datetime import date, datetime
 import pandas as pd
 from sqlalchemy import func, select
 
-from rocb import spreadsheets
+from rocb import params, spreadsheets
 from rocb.analytics import charts, frames
 from rocb.analytics.history import STATUS_HISTORY_COLUMNS, entity_growth, participation_by_year, year_over_year
 from rocb.analytics.planning import PlannedTopic, next_quarter, plan_with_slots
@@ -231,11 +231,11 @@ def read_filters(args, options: Options) -> Filters:
     cycle = options.default_cycle
     text = (args.get("cycle") or "").strip()
     if text:
-        if not text.isdigit() or int(text) not in options.cycles:
+        if params.whole_number(text) not in options.cycles:
             known = ", ".join(str(y) for y in sorted(options.cycles)) or "none yet"
             errors["cycle"] = f"There is no {text[:20]!r} survey cycle (cycles: {known})."
         else:
-            cycle = int(text)
+            cycle = params.whole_number(text)
     chosen = {}
     for name, allowed, label in (("subregion", options.subregions, "subregion"),
                                  ("package", options.packages, "WCO package")):

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
+from rocb import params
 from rocb.forms import ZoneName, strip_filter
 from rocb.scheduling.planner import MAX_DAYS, MAX_MINUTES, MAX_SERIES
 from rocb.scheduling.zones import PlannerError, check_zone, parse_constraint
@@ -126,7 +127,7 @@ class PlannerForm(FlaskForm):
                      "working hours")
 
     def validate_workshop(self, field):
-        if field.data and not str(field.data).isdigit():
+        if field.data and params.whole_number(field.data, 1) is None:
             raise ValidationError("Unknown workshop.")
 
     def validate_admins(self, field):
@@ -169,9 +170,11 @@ class PlannerForm(FlaskForm):
         weights = {}
         for part in split_list(field.data):
             key, sep, value = part.rpartition(":")
-            if not sep or not key or not value.isdigit() or int(value) > 10_000:
-                raise ValidationError(f"Cannot read weight {part!r}: write CODE:NUMBER, e.g. TH:3, JP:2.")
-            weights[key if "/" in key else key.upper()] = int(value)
+            weight = params.whole_number(value, 0, 10_000)
+            if not sep or not key or weight is None:
+                raise ValidationError(f"Cannot read weight {part!r}: write CODE:NUMBER (0 to 10,000), e.g. TH:3, "
+                                      "JP:2.")
+            weights[key if "/" in key else key.upper()] = weight
         field.weights = weights
 
     def validate(self, extra_validators=None) -> bool:

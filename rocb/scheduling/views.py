@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
-from rocb import access
+from rocb import access, params
 from rocb.extensions import db
 from rocb.registry.models import Administration
 from rocb.scheduling import services
@@ -89,8 +89,9 @@ def _administrations_by_subregion():
 @access.public
 def planner():
     workshop = None
-    if request.args.get("workshop", "").isdigit():
-        workshop = services.visible_workshop_or_404(int(request.args["workshop"]))
+    if request.args.get("workshop"):
+        # an id that cannot exist reads as 0, which no workshop has: 404
+        workshop = services.visible_workshop_or_404(params.int_arg(request.args, "workshop", 1) or 0)
     outcome, status = None, 200
     if any(name in request.args for name in SEARCH_ARGS):
         form = PlannerForm(formdata=request.args)

@@ -21,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from rocb import params
 from rocb.forms import ZoneName, strip_filter
 from rocb.surveys.models import MAX_COMMENT, MAX_OFFICERS, PREFERRED_MODES, PRIORITIES, QUARTERS
 
@@ -121,8 +122,13 @@ class ResponseForm(FlaskForm):
         }
         return data
 
+    def validate_version(self, field):
+        if field.data and params.whole_number(field.data) is None:
+            raise ValidationError("The form was damaged on the way (its version is not a number): reload the page "
+                                  "and answer again.")
+
     def expected_version(self) -> int | None:
-        return int(self.version.data) if (self.version.data or "").isdigit() else None
+        return params.whole_number(self.version.data)
 
 
 class ImportForm(FlaskForm):

@@ -1,11 +1,10 @@
 """JSON of the workshops package, on rocb.api.api (/api/v1). Figures only: never names or e-mails."""
 
-from datetime import date
 
 from flask import request
 from sqlalchemy.orm import selectinload
 
-from rocb import access
+from rocb import access, params
 from rocb.api import ApiError, api
 from rocb.extensions import db
 from rocb.workshops import queries
@@ -48,19 +47,18 @@ def workshop_json(w: Workshop, figures: Figures, with_sessions: bool = True) -> 
 
 
 def _day(name: str):
-    text = request.args.get(name)
-    if not text:
+    if not request.args.get(name):
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as error:
-        raise ApiError(f"{name} must be a date, YYYY-MM-DD") from error
+    day = params.day_arg(request.args, name)
+    if day is None:
+        raise ApiError(f"{name} must be a date, YYYY-MM-DD, from {params.RECORD_FIRST} to {params.RECORD_LAST}")
+    return day
 
 
 @api.get("/workshops")
 @access.public
 def workshops():
-    first, last = _day("from") or date(1900, 1, 1), _day("to") or date(9999, 12, 31)
+    first, last = _day("from") or params.RECORD_FIRST, _day("to") or params.RECORD_LAST
     if last < first:
         raise ApiError("to is before from")
     rows = db.session.execute(queries.in_period(first, last).options(*queries.LIST_LOADS, selectinload(
