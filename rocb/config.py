@@ -1,14 +1,19 @@
 """Settings from the environment.
 
 DATABASE_URL     SQLAlchemy URL; default a SQLite file under instance/. PostgreSQL: postgresql+psycopg://...
-SECRET_KEY       required when ROCB_ENV=production
+SECRET_KEY       at least 32 bytes, required when ROCB_ENV=production; elsewhere, when unset, a random key made on
+                 the first start and kept in instance/secret_key (mode 0600)
 ROCB_BASE_URL    absolute base of feed and e-mail links, e.g. https://capacity.rocb-ap.org
 ROCB_ENV         development (default) | production
 REDIS_URL        when set, the shared cache (charts, feeds, login throttling) lives in Redis
 """
 
 import os
+import secrets
 from pathlib import Path
+
+MIN_SECRET_BYTES = 32
+SECRET_FILE = "secret_key"
 
 
 class ConfigError(RuntimeError):
@@ -28,12 +33,13 @@ def from_environment(instance_path: str) -> dict:
     env = os.environ.get("ROCB_ENV", "development")
     db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'rocb.sqlite'}"
     secret = os.environ.get("SECRET_KEY")
-    if env == "production" and not secret:
-        raise ConfigError("SECRET_KEY must be set when ROCB_ENV=production")
+    if env == "production" and len((secret or "").encode()) < MIN_SECRET_BYTES:
+        raise ConfigError(f"SECRET_KEY must be set to at least {MIN_SECRET_BYTES} bytes when ROCB_ENV=production "
+                          "(e.g. python3 -c 'import secrets; print(secrets.token_hex(32))')")
     redis_url = os.environ.get("REDIS_URL")
     settings = {
         "ROCB_ENV": env,
-        "SECRET_KEY": secret or "development-only-secret-key",
+        "SECRET_KEY": secret or instance_secret(instance_path),
         "SQLALCHEMY_DATABASE_URI": _normalise_db_url(db_url),
         "ROCB_BASE_URL": os.environ.get("ROCB_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -51,3 +57,28 @@ def from_environment(instance_path: str) -> dict:
     if redis_url:
         settings["CACHE_REDIS_URL"] = redis_url
     return settings
+
+
+def instance_secret(instance_path: str) -> str:
+    """This instance's own random key (256 bits, hex), made on the first start and kept in instance/secret_key,
+    readable by its owner only. Several workers starting at once agree: the file is written under a temporary name
+    and linked into place, so the first link wins and everyone reads that one."""
+    folder = Path(instance_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / SECRET_FILE
+    if not path.exists():
+        temporary = folder / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(secrets.token_hex(32))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another worker was first
+        finally:
+            temporary.unlink()
+    key = path.read_text().strip()
+    if len(key.encode()) < MIN_SECRET_BYTES:
+        raise ConfigError(f"{path} holds a key shorter than {MIN_SECRET_BYTES} bytes: delete it to make a new one, "
+                          "or set SECRET_KEY")
+    return key

@@ -1,9 +1,12 @@
 """Cross-cutting web concerns: error pages, security headers, display zone, template helpers."""
 
+import re
+import secrets
 from datetime import datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import g, render_template, request
+from flask import g, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -17,6 +20,27 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+HSTS = "max-age=31536000; includeSubDomains"
+_UNSAFE_IN_TARGET = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
+def safe_next(target: str | None, default_endpoint: str = "core.dashboard") -> str:
+    """Where to go after a form (?next=, back=): only a path on this site, without control characters (a CR/LF
+    would split the Location header) or backslashes (browsers read /\\evil.example as //evil.example).
+    Anything else: the default page. The one helper every redirect to a user-given address uses."""
+    if (target and target.startswith("/") and not target.startswith("//") and not _UNSAFE_IN_TARGET.search(target)
+            and not urlsplit(target).netloc):
+        return target
+    return url_for(default_endpoint)
+
+
+def error_reference() -> str:
+    """A short random id for one server error: on the page (staff can quote it) and in the log line."""
+    if "error_reference" not in g:
+        g.error_reference = secrets.token_hex(4).upper()
+    return g.error_reference
 
 
 def display_zone() -> str:
@@ -63,6 +87,8 @@ def init_app(app):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config.get("ROCB_ENV") == "production":
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
 
     @app.context_processor
@@ -90,7 +116,18 @@ def init_app(app):
         return render_template("error.html", error=error, hint="The form expired or was sent without its "
                                "security token. Go back, reload the page and send it again."), 400
 
+    def log_exception(exc_info):
+        # Flask calls this once per unhandled exception, before the 500 handler: one log line with the traceback
+        # and the reference the visitor sees.
+        app.logger.error("Exception on %s [%s], reference %s", request.path, request.method, error_reference(),
+                         exc_info=exc_info)
+
+    app.log_exception = log_exception
+
     @app.errorhandler(500)
     def server_error(error):
         db.session.rollback()
-        return render_template("error.html", error=error), 500
+        reference = error_reference()
+        if request.path.startswith("/api/"):
+            return {"error": "Something went wrong on our side.", "reference": reference}, 500
+        return render_template("error.html", error=error, reference=reference), 500

@@ -1,7 +1,5 @@
 """Log in, log out, and the display zone a viewer reads times in."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -13,16 +11,12 @@ from rocb.auth.forms import DisplayZoneForm, LoginForm
 from rocb.auth.models import User
 from rocb.extensions import db
 from rocb.pages import page_args
-from rocb.web import DISPLAY_ZONE_COOKIE
+from rocb.web import DISPLAY_ZONE_COOKIE, safe_next
 
 bp = Blueprint("auth", __name__)
 
 
-def _safe_next(target: str | None) -> str:
-    # Only local paths: never redirect a login to another site.
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("core.dashboard")
+_safe_next = safe_next  # only local paths, never a header split: rocb/web.py
 
 
 @bp.route("/login", methods=["GET", "POST"])

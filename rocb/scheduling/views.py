@@ -14,7 +14,7 @@ from rocb.scheduling import services
 from rocb.scheduling.forms import PlannerForm, SetSessionForm, ZonesForm, split_list
 from rocb.scheduling.zones import EDGE, NON_WORKING_DAY, OUTSIDE, WORKING, format_offset, zone
 from rocb.services import ServiceError, attach_errors
-from rocb.web import display_zone
+from rocb.web import display_zone, safe_next
 
 bp = Blueprint("scheduling", __name__)
 
@@ -122,7 +122,7 @@ def set_session(workshop_id):
     """A planner result becomes a timed session of the workshop, agreed in its reference zone."""
     workshop = services.visible_workshop_or_404(workshop_id)
     form = SetSessionForm()
-    back = request.form.get("back") or ""
+    back = safe_next(request.form.get("back"), "scheduling.planner")
     if not back.startswith("/planner?"):  # only ever back to the planner: never an open redirect
         back = url_for(".planner", workshop=workshop.id)
     if not form.validate_on_submit():
