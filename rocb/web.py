@@ -6,9 +6,10 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import g, render_template, request, url_for
+from flask import Request, abort, g, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
 from rocb import access
@@ -23,6 +24,24 @@ CSP = (
 
 
 HSTS = "max-age=31536000; includeSubDomains"
+
+
+def _without_nul(value):
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class NulFreeValues(ImmutableMultiDict):
+    """Query-string and form values with NUL bytes removed as they are parsed: PostgreSQL refuses a NUL in any
+    text, and no one types one. Every form and every `request.args.get` reads these."""
+
+    def __init__(self, mapping=None):
+        if mapping is not None and not isinstance(mapping, dict):
+            mapping = [(_without_nul(key), _without_nul(value)) for key, value in mapping]
+        super().__init__(mapping)
+
+
+class SafeRequest(Request):
+    parameter_storage_class = NulFreeValues
 _UNSAFE_IN_TARGET = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
@@ -72,6 +91,13 @@ def format_instant(value: datetime | None, zone: str | None = None, fmt: str = "
 
 
 def init_app(app):
+    app.request_class = SafeRequest
+
+    @app.before_request
+    def refuse_nul_in_path():
+        if "\x00" in request.path:  # /administrations/%00: no record has such a code
+            abort(404)
+
     @login_manager.user_loader
     def load_user(user_id: str):
         from rocb.auth.models import User

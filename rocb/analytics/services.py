@@ -287,13 +287,17 @@ class Analysis:
     plan: tuple[PlannedTopic, ...]
     plan_dates: tuple[date, date]
     undated_entities: tuple[str, ...]  # status records without a date are left out of entity growth
+    left_out: tuple[str, ...] = ()  # rows whose dates no analysis can hold (frames.SAFE_FIRST/SAFE_LAST), in words
 
 
-def _history(history: pd.DataFrame, subregion: str | None) -> tuple[pd.DataFrame, tuple[str, ...]]:
+def _history(history: pd.DataFrame, subregion: str | None) -> tuple[pd.DataFrame, tuple[str, ...], tuple[str, ...]]:
     if subregion:
         history = history[history["host_subregion"] == subregion]
     undated = history[history["changed_on"].isna()]
-    return history[history["changed_on"].notna()], tuple(dict.fromkeys(undated["entity_name"]))
+    dated, out_of_range = frames.split_out_of_range(history[history["changed_on"].notna()], ["changed_on"])
+    bad = tuple(f"status record of {row['entity_name']} ({row['status']}, {row['changed_on']})"
+                for row in out_of_range.to_dict("records"))
+    return dated, tuple(dict.fromkeys(undated["entity_name"])), bad
 
 
 def compute_analysis(found: Rows, filters: Filters, today: date, timings: Timings) -> Analysis:
@@ -311,7 +315,7 @@ def compute_analysis(found: Rows, filters: Filters, today: date, timings: Timing
         if window is not None:
             participation = participation[participation["year"] == window[0].year].reset_index(drop=True)
         tables["participation"] = participation
-        dated, undated = _history(found.status_history, subregion)
+        dated, undated, bad_history = _history(found.status_history, subregion)
         last_year = max(today.year, int(dated["changed_on"].map(lambda d: d.year).max())) if len(dated) else None
         tables["entity-growth"] = entity_growth(
             dated[list(STATUS_HISTORY_COLUMNS)], last_year=last_year)
@@ -320,7 +324,7 @@ def compute_analysis(found: Rows, filters: Filters, today: date, timings: Timing
     if "plan" in tables:
         with timings.phase("planner"):
             plan = plan_with_slots(tables["plan"], found.places, plan_dates, package)
-    return Analysis(filters, window, tables, plan, plan_dates, undated)
+    return Analysis(filters, window, tables, plan, plan_dates, undated, data.left_out + bad_history)
 
 
 def analysis(version: str, filters: Filters, timings: Timings, today: date | None = None) -> Analysis:

@@ -9,7 +9,7 @@ from wtforms import BooleanField, DateField, HiddenField, IntegerField, StringFi
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from rocb import params
-from rocb.forms import ZoneName, strip_filter
+from rocb.forms import RecordDate, ZoneName, strip_filter
 from rocb.scheduling.planner import MAX_DAYS, MAX_MINUTES, MAX_SERIES
 from rocb.scheduling.zones import PlannerError, check_zone, parse_constraint
 
@@ -106,8 +106,10 @@ class PlannerForm(FlaskForm):
                          description="ISO codes separated by commas, e.g. TH, JP, KR, WS — or ALL for every member")
     zones = StringField("Extra time zones", filters=F,
                         description="IANA names, e.g. Europe/Brussels for WCO experts")
-    date_from = IsoDateField("From", name="from", validators=[InputRequired("Give the first day to search.")])
-    date_to = IsoDateField("To", name="to", validators=[InputRequired("Give the last day to search.")])
+    date_from = IsoDateField("From", name="from", validators=[InputRequired("Give the first day to search."),
+                                                               RecordDate()])
+    date_to = IsoDateField("To", name="to", validators=[InputRequired("Give the last day to search."),
+                                                         RecordDate()])
     duration = WholeNumberField(
         "Session length (minutes)", default=120, unit="minutes",
         validators=[InputRequired("Give the session length in minutes."),
