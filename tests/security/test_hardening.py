@@ -188,3 +188,31 @@ def test_a_500_shows_the_offices_page_with_a_reference_and_logs_the_traceback_on
         api = app.test_client().get("/api/v1/fault")
     assert api.status_code == 500 and re.fullmatch(r"[A-Z0-9]{8}", api.get_json()["reference"])
     assert api.get_json()["reference"] != reference
+
+
+# ---------------------------------------------------------------- NUL bytes (PostgreSQL refuses them in text)
+
+
+def test_nul_bytes_in_a_form_are_dropped_before_the_database(staff_client):
+    from sqlalchemy import select
+
+    from rocb.extensions import db
+    from rocb.workshops.models import Participant
+    from tests.factories import make_workshop
+
+    w = make_workshop()
+    response = staff_client.post(f"/workshops/{w.id}/participants/new", data={
+        "name": "Som\x00chai Jaidee", "email": "somchai@customs.go.th\x00", "administration_code": "TH",
+        "role": "formal participant", "attended": "y", "gender": ""})
+    assert response.status_code == 302
+    assert db.session.execute(select(Participant.name)).scalar_one() == "Somchai Jaidee"
+
+
+@pytest.mark.parametrize("path", ["/entities/?kind=%00&host=T%00H&status=%00", "/workshops/?topic=%00&fund=a%00",
+                                  "/surveys/2021/?administration=%00", "/analytics/?subregion=%00"])
+def test_nul_bytes_in_a_query_string_never_reach_the_database(seeded, client, path):
+    assert client.get(path).status_code < 500
+
+
+def test_a_nul_byte_in_an_address_is_a_404(seeded, client):
+    assert client.get("/administrations/T%00H").status_code == 404
