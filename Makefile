@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app app.py
 PYTEST ?= $(PY) -m pytest
 
-.PHONY: run test test-only bench lint install browser migration
+.PHONY: run test test-only bench lint install browser libical migration
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -27,7 +27,14 @@ browser:
 	  (apt-get update -q && apt-get install -y -q chromium) || \
 	  echo "Chromium is not installed: browser tests will be skipped (apt-get install chromium)"; }
 
-test: install browser
+# Debian's libical (the C library of Evolution and many CalDAV servers): tests/feeds/test_libical.py reads every
+# feed with it through ctypes (no compiler, no bindings). Installed when missing and we may.
+libical:
+	@ldconfig -p 2>/dev/null | grep -q 'libical\.so\.3' || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -q && apt-get install -y -q libical3) || \
+	  echo "libical is not installed: the libical feed tests will be skipped (apt-get install libical3)"; }
+
+test: install browser libical
 	$(PYTEST)
 
 test-only:
