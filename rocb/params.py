@@ -7,13 +7,14 @@ reads; an integer past 64 bits makes SQLite raise OverflowError and past 32 bits
 ASCII digits within bounds, a date is YYYY-MM-DD within a documented range, and anything else is "not given"
 (None) for the caller to refuse with a message or to ignore.
 
-Documented ranges (the README's "Plausible ranges"):
-- records (status changes, sessions, survey cycles, delivery windows, report periods): 1950-01-01 to 2100-12-31;
-- plans (the planner's search range): today ± 5 years.
+Documented range (the README's "Plausible ranges"): every date a person enters, for a record (status changes,
+sessions, survey cycles, delivery windows, report periods) or a search (the planner's range, the API's from/to),
+lies from 1950-01-01 to 2100-12-31. The planner keeps that range rather than "today ± 5 years": staff re-check the
+local times of past sessions with it (the DST weeks of 2021 are its test cases).
 """
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from werkzeug.routing import IntegerConverter, ValidationError
 
@@ -22,7 +23,6 @@ from werkzeug.routing import IntegerConverter, ValidationError
 DB_INT_MAX = 2**31 - 1
 RECORD_FIRST = date(1950, 1, 1)
 RECORD_LAST = date(2100, 12, 31)
-PLAN_YEARS = 5
 _WHOLE = re.compile(r"[0-9]{1,12}")
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -38,16 +38,6 @@ def whole_number(text, low: int = 0, high: int = DB_INT_MAX) -> int | None:
         return None
     value = int(text)
     return value if low <= value <= high else None
-
-
-def plan_range(today: date) -> tuple[date, date]:
-    """The days a plan may cover: today ± 5 years (a 29 February falls back to the 28th)."""
-    def shifted(years):
-        try:
-            return today.replace(year=today.year + years)
-        except ValueError:
-            return today.replace(year=today.year + years, day=28)
-    return shifted(-PLAN_YEARS), shifted(PLAN_YEARS)
 
 
 def iso_day(text, first: date = RECORD_FIRST, last: date = RECORD_LAST) -> date | None:
@@ -79,10 +69,6 @@ def int_arg(args, name: str, low: int = 0, high: int = DB_INT_MAX) -> int | None
 
 def day_arg(args, name: str, first: date = RECORD_FIRST, last: date = RECORD_LAST) -> date | None:
     return iso_day(args.get(name), first, last)
-
-
-def days_between(first: date, last: date) -> int:
-    return (last - first) // timedelta(days=1)
 
 
 class DatabaseIdConverter(IntegerConverter):
