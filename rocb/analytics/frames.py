@@ -249,7 +249,9 @@ def reached_pairs(held: pd.DataFrame, formal: pd.DataFrame) -> pd.DataFrame:
     )
     # With nothing held (a cycle whose window has no workshop yet) the empty columns come back as floats, and
     # merging them with the codes of the need items fails: keep the codes text.
-    return pairs.astype({"administration_code": "object", "topic_code": "object"})
+    if pairs.empty:
+        return pairs.astype({"administration_code": "object", "topic_code": "object"})
+    return pairs
 
 
 def int_columns(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
