@@ -63,7 +63,7 @@ def test_production_takes_a_long_key(environment, tmp_path):
 
 
 @pytest.mark.parametrize("target", ["/workshops/\r\nSet-Cookie: x=1", "/\nLocation: http://evil.example",
-                                    "/\\evil.example", "//evil.example", "http://evil.example/", "/ok\x00"])
+                                    "/\\evil.example", "//evil.example", "http://evil.example/"])
 def test_login_next_with_newlines_or_another_site_goes_to_the_dashboard(seeded, client, target):
     make_user("staff@rocb-ap.org", "staff")
     response = client.post("/login", query_string={"next": target},
