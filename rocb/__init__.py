@@ -26,6 +26,7 @@ API_MODULES = (
     "rocb.scheduling.api",
     "rocb.surveys.api",
     "rocb.analytics.api",
+    "rocb.openapi",  # last: the contract of the routes above
 )
 # Zone rules come from the tzdata package, never the host's /usr/share/zoneinfo: the same results on every machine,
 # and a tzdata upgrade (then `flask tz-refresh`) is a deliberate step.

@@ -35,6 +35,8 @@ def from_environment(instance_path: str) -> dict:
         "ROCB_ENV": env,
         "SECRET_KEY": secret or "development-only-secret-key",
         "SQLALCHEMY_DATABASE_URI": _normalise_db_url(db_url),
+        # A connection is tested before it is lent: after a database restart the first request gets a fresh one.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "ROCB_BASE_URL": os.environ.get("ROCB_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

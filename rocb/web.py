@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import g, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from rocb import access
@@ -93,4 +94,29 @@ def init_app(app):
     @app.errorhandler(500)
     def server_error(error):
         db.session.rollback()
+        if request.path.startswith("/api/"):
+            return {"error": "Something went wrong on our side. Nothing was changed; please try again."}, 500
         return render_template("error.html", error=error), 500
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(error):
+        """The database went away (restart, failover, network): 503 and a page that needs no database. The
+        transaction is rolled back, so nothing half-written stays; the pool pings a connection before lending it,
+        so the next request gets a fresh one."""
+        outage = isinstance(error, OperationalError) or error.connection_invalidated
+        if not outage:
+            raise error  # a constraint or data error is a bug, not an outage: let it be a 500
+        _rollback_quietly()
+        app.logger.warning("database unavailable: %s", error.__class__.__name__)
+        headers = {"Retry-After": "5"}
+        if request.path.startswith("/api/"):
+            return {"error": "The database is not answering for a moment; please try again."}, 503, headers
+        return render_template("unavailable.html"), 503, headers
+
+
+def _rollback_quietly():
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001  the connection is gone; the pool discards it
+        db.session.close()

@@ -230,7 +230,7 @@ def read_filters(args, options: Options) -> Filters:
     cycle = options.default_cycle
     text = (args.get("cycle") or "").strip()
     if text:
-        if not text.isdigit() or int(text) not in options.cycles:
+        if not (text.isascii() and text.isdigit()) or int(text) not in options.cycles:
             known = ", ".join(str(y) for y in sorted(options.cycles)) or "none yet"
             errors["cycle"] = f"There is no {text[:20]!r} survey cycle (cycles: {known})."
         else:

@@ -13,6 +13,7 @@ from rocb.scheduling.planner import MAX_DAYS, MAX_MINUTES, MAX_SERIES
 from rocb.scheduling.zones import PlannerError, check_zone, parse_constraint
 
 F = [strip_filter]
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # the planner's calendar arithmetic stays far from datetime's limits
 _SPLIT = re.compile(r"[\s,;]+")
 
 
@@ -126,7 +127,8 @@ class PlannerForm(FlaskForm):
                      "working hours")
 
     def validate_workshop(self, field):
-        if field.data and not str(field.data).isdigit():
+        text = str(field.data or "")
+        if text and not (text.isascii() and text.isdigit() and int(text) < 2**31):
             raise ValidationError("Unknown workshop.")
 
     def validate_admins(self, field):
@@ -145,6 +147,9 @@ class PlannerForm(FlaskForm):
 
     def validate_date_to(self, field):
         start, end = self.date_from.data, field.data
+        for day in (start, end):
+            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise ValidationError(f"{day} is outside the years searched ({FIRST_YEAR} to {LAST_YEAR}).")
         if start and end:
             if end < start:
                 raise ValidationError(f"The last day ({end}) is before the first ({start}).")
@@ -169,7 +174,7 @@ class PlannerForm(FlaskForm):
         weights = {}
         for part in split_list(field.data):
             key, sep, value = part.rpartition(":")
-            if not sep or not key or not value.isdigit() or int(value) > 10_000:
+            if not sep or not key or not (value.isascii() and value.isdigit()) or int(value) > 10_000:
                 raise ValidationError(f"Cannot read weight {part!r}: write CODE:NUMBER, e.g. TH:3, JP:2.")
             weights[key if "/" in key else key.upper()] = int(value)
         field.weights = weights
