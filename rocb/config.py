@@ -44,7 +44,8 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": env == "production",
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # rosters and survey files; a 50 MB upload gets a clear 413 page
-        "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
+        # Redis, falling back to this worker's memory while Redis does not answer (rocb/cache.py).
+        "CACHE_TYPE": "rocb.cache.FallbackRedisCache" if redis_url else "SimpleCache",
         "CACHE_DEFAULT_TIMEOUT": 6 * 3600,
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_THROTTLE_SECONDS": 15 * 60,
@@ -52,4 +53,7 @@ def from_environment(instance_path: str) -> dict:
     }
     if redis_url:
         settings["CACHE_REDIS_URL"] = redis_url
+        # A Redis that is away must cost a page a fraction of a second, not a hung worker.
+        settings["CACHE_OPTIONS"] = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        settings["CACHE_REDIS_RETRY_SECONDS"] = float(os.environ.get("ROCB_REDIS_RETRY_SECONDS", "5"))
     return settings

@@ -108,6 +108,7 @@ def init_app(app):
         if not outage:
             raise error  # a constraint or data error is a bug, not an outage: let it be a 500
         _rollback_quietly()
+        g._login_user = login_manager.anonymous_user()  # Flask-Login would ask the database who is logged in
         app.logger.warning("database unavailable: %s", error.__class__.__name__)
         headers = {"Retry-After": "5"}
         if request.path.startswith("/api/"):
