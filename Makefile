@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app app.py
 PYTEST ?= $(PY) -m pytest
 
-.PHONY: run test test-only bench lint install browser migration
+.PHONY: run test test-only bench bench-load lint install browser migration
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -35,6 +35,10 @@ test-only:
 
 bench: install
 	$(PY) -m bench.run
+
+# gunicorn (4 workers) on PostgreSQL and Redis under a bounded concurrent load, loopback only (bench/load.py).
+bench-load: install
+	$(PY) -m bench.load
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,4 +1,5 @@
-"""Commands: flask seed | demo-data | create-user | first-admin | backup | restore (and those the packages add)."""
+"""Commands: flask seed | demo-data | create-user | first-admin | refresh-pages | backup | restore
+(and those the packages add)."""
 
 from importlib import import_module
 
@@ -86,6 +87,15 @@ def init_app(app):
             click.echo(f"    password: {password}")
             click.echo("  This password is shown only once. Add people with `flask create-user`.")
             click.echo("=" * 72)
+
+    @app.cli.command("refresh-pages")
+    def refresh_pages_command():
+        """Re-render the analytics page (staff and public) and the public feeds for the current data version."""
+        from rocb.analytics.pages import refresh_after_change
+        from rocb.feeds.services import refresh_public_feeds
+
+        pages, feeds = refresh_after_change(), refresh_public_feeds()
+        click.echo(f"Re-rendered {pages} analytics pages and {feeds} public feeds.")
 
     @app.cli.command("backup")
     @click.argument("path", type=click.Path(dir_okay=False))

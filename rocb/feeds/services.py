@@ -23,7 +23,7 @@ from flask import current_app
 from sqlalchemy import exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import contains_eager
 
-from rocb import access
+from rocb import access, refresh
 from rocb.extensions import cache, db, utcnow
 from rocb.feeds.ical import FeedEvent, FeedMeta, build_calendar, feed_window_filter
 from rocb.feeds.models import FeedToken
@@ -55,6 +55,8 @@ class BuiltFeed:
     body: bytes | None  # None: not read, the client already has it (see build_feed's wants_body)
     etag: str
     last_modified: datetime
+    version: str = ""  # the data version the body was built from
+    stale: bool = False  # served while the body of a newer version is being built
 
 
 # ---------------------------------------------------------------- rows -> FeedEvent
@@ -278,6 +280,42 @@ def build_feed(spec: FeedSpec, now: datetime | None = None,
         body = cache.get(key + ":body")
         if body is not None:
             return BuiltFeed(body, *validators)
+    if not spec.private:  # stale-while-revalidate: the last good body while the new one is built elsewhere
+        last = cache.get(_last_key(spec))
+        if last is not None and refresh.in_background(key, refresh_feed, spec.key):
+            return BuiltFeed(last.body, last.etag, last.last_modified, last.version, stale=True)
+    return _build(spec, now, version, changed, key)
+
+
+def _last_key(spec: FeedSpec) -> str:
+    return f"feed-last:{spec.key}:{base_url()}"
+
+
+def refresh_feed(spec_key: str) -> BuiltFeed | None:
+    """Build and store the current body of a public feed, named by its key ("public", "administration:<id>",
+    "entity:<id>", "workshop:<id>"), outside any request: for a background job or `flask refresh-pages`."""
+    kind, _, ident = spec_key.partition(":")
+    model = {"administration": Administration, "entity": RegionalEntity, "workshop": Workshop}.get(kind)
+    if kind == "public":
+        spec = public_feed()
+    elif model is not None and ident.isdigit() and (record := db.session.get(model, int(ident))) is not None:
+        spec = {"administration": administration_feed, "entity": entity_feed, "workshop": workshop_feed}[kind](record)
+    else:
+        return None
+    now = utcnow()
+    version, changed = version_and_time(*FEED_DOMAINS)
+    changed = changed or datetime(2000, 1, 1, tzinfo=UTC)
+    return _build(spec, now, version, changed, f"feed:{spec.key}:{version}:{now:%Y-%m-%d}:{base_url()}")
+
+
+def refresh_public_feeds() -> int:
+    """Rebuild the public feed and those of every administration and hosting entity (after a change)."""
+    keys = ["public"] + [f"administration:{i}" for i in db.session.execute(select(Administration.id)).scalars()]
+    keys += [f"entity:{i}" for i in db.session.execute(select(RegionalEntity.id)).scalars()]
+    return sum(refresh_feed(k) is not None for k in keys)
+
+
+def _build(spec: FeedSpec, now: datetime, version: str, changed: datetime, key: str) -> BuiltFeed:
     events = _events(spec.conditions, private=spec.private, windowed=spec.windowed, now=now)
     body = build_calendar(FeedMeta(name=spec.name, dtstamp=changed, private=spec.private), events)
     etag = hashlib.sha256(body).hexdigest()[:32]
@@ -290,10 +328,13 @@ def build_feed(spec: FeedSpec, now: datetime | None = None,
     cache.set(key + ":body", body)
     cache.set(key + ":validators", (etag, newest))
     cache.set(f"feed-validators:{spec.key}", (etag, newest))
-    return BuiltFeed(body, etag, newest)
+    built = BuiltFeed(body, etag, newest, version)
+    if not spec.private:
+        cache.set(_last_key(spec), built, timeout=30 * 24 * 3600)
+    return built
 
 
 __all__ = (
     "BuiltFeed", "FeedSpec", "WorkshopNames", "administration_feed", "build_feed", "entity_feed", "feed_event",
-    "public_feed", "token_feed", "workshop_feed",
+    "public_feed", "refresh_feed", "refresh_public_feeds", "token_feed", "workshop_feed",
 )
