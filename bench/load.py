@@ -9,7 +9,7 @@ the yardstick. Reports requests/s, p50/p95/p99 and errors per kind of request; b
 pages within 10x the p95 of /healthz.
 
 Settings (environment): ROCB_BENCH_DATABASE_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/rocb_bench_load,
-emptied and filled with the demo data), ROCB_BENCH_REDIS_URL (default redis://127.0.0.1:6379/14, flushed),
+emptied and filled with the demo data), ROCB_BENCH_REDIS_URL (default redis://127.0.0.1:6379/11, flushed),
 ROCB_BENCH_YEARS (2), ROCB_BENCH_SECONDS (40), ROCB_BENCH_MAX_REQUESTS (4000), ROCB_BENCH_USERS (6).
 """
 
@@ -34,7 +34,7 @@ RESULTS = ROOT / "bench" / "results"
 PASSWORD = "bench-load-password-1"
 DATABASE_URL = os.environ.get("ROCB_BENCH_DATABASE_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/rocb_bench_load")
-REDIS_URL = os.environ.get("ROCB_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+REDIS_URL = os.environ.get("ROCB_BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 YEARS = int(os.environ.get("ROCB_BENCH_YEARS", "2"))
 SECONDS = float(os.environ.get("ROCB_BENCH_SECONDS", "40"))
 MAX_REQUESTS = int(os.environ.get("ROCB_BENCH_MAX_REQUESTS", "4000"))

@@ -4,7 +4,8 @@ DATABASE_URL     SQLAlchemy URL; default a SQLite file under instance/. PostgreS
 SECRET_KEY       required when ROCB_ENV=production
 ROCB_BASE_URL    absolute base of feed and e-mail links, e.g. https://capacity.rocb-ap.org
 ROCB_ENV         development (default) | production
-REDIS_URL        when set, the shared cache (charts, feeds, login throttling) lives in Redis
+REDIS_URL        when set, the shared cache (charts, feeds, login throttling) and the job queue live in Redis
+MAIL_SERVER ...  outbound mail in the Flask-Mail convention (MAIL_SERVER unset: messages wait in the outbox)
 """
 
 import os
@@ -47,9 +48,27 @@ def from_environment(instance_path: str) -> dict:
         # Redis, falling back to this worker's memory while Redis does not answer (rocb/cache.py).
         "CACHE_TYPE": "rocb.cache.FallbackRedisCache" if redis_url else "SimpleCache",
         "CACHE_DEFAULT_TIMEOUT": 6 * 3600,
-        "LOGIN_MAX_FAILURES": 5,
-        "LOGIN_THROTTLE_SECONDS": 15 * 60,
         "PER_PAGE": 25,
+        # Outbound mail (Flask-Mail's names). Without MAIL_SERVER messages stay in the outbox (the Outbox page).
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT") or 25),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER") or "ROCB A/P <no-reply@rocb-ap.org>",
+        "MAIL_TIMEOUT": 30,
+        "MAIL_BATCH_SIZE": 500,
+        # Waits between tries of a message the server refused or could not take (minutes, ~24 h in all).
+        "MAIL_RETRY_MINUTES": (1, 5, 15, 30, 60, 120, 240, 360, 600),
+        "MAIL_SENDING_LEASE": 600,  # seconds a claimed message may stay "sending" before it is deemed abandoned
+        # The job queue: SqliteHuey in instance/ by default, RedisHuey on REDIS_URL.
+        "HUEY_NAME": "rocb",
+        "HUEY_SQLITE_FILE": os.environ.get("HUEY_SQLITE_FILE") or str(Path(instance_path) / "huey.sqlite"),
+        "HUEY_REDIS_URL": redis_url,
+        # Flask-Limiter: Redis when REDIS_URL is set, so that every worker counts the same attempts.
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_KEY_PREFIX": "rocb-limits",
     }
     if redis_url:
         settings["CACHE_REDIS_URL"] = redis_url
@@ -57,3 +76,7 @@ def from_environment(instance_path: str) -> dict:
         settings["CACHE_OPTIONS"] = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
         settings["CACHE_REDIS_RETRY_SECONDS"] = float(os.environ.get("ROCB_REDIS_RETRY_SECONDS", "5"))
     return settings
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
