@@ -74,6 +74,7 @@ def from_environment(instance_path: str) -> dict:
         settings["CACHE_REDIS_URL"] = redis_url
         # A Redis that is away must cost a page a fraction of a second, not a hung worker.
         settings["CACHE_OPTIONS"] = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        settings["RATELIMIT_STORAGE_OPTIONS"] = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
         settings["CACHE_REDIS_RETRY_SECONDS"] = float(os.environ.get("ROCB_REDIS_RETRY_SECONDS", "5"))
     return settings
 

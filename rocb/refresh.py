@@ -8,6 +8,8 @@ job, a command (`flask refresh-pages`) or a thread can run it.
 How the re-render runs (setting ROCB_REFRESH):
 - "thread" (default): in a thread of the web worker that served the stale body, once per data version across the
   workers (a lock in the shared cache); the next requests get the new body when it is ready.
+- "job": the worker's job, enqueued by the commit that changed the data (rocb/analytics/jobs.py), and never a
+  thread; "thread" enqueues the job too, the thread being the safety net of a worker that is slow or down.
 - "deferred": not in the web process: left to the job queue's worker or `flask refresh-pages` (tests use it to
   check what is served in between).
 - "inline" (the default under TESTING): no stale body is served; the request renders the new one itself.
@@ -37,7 +39,7 @@ def in_background(lock_key: str, fn: Callable, *args) -> bool:
     how = mode()
     if how == "inline":
         return False
-    if how == "deferred":
+    if how in ("deferred", "job"):
         return True
     if not cache.add(f"refresh-lock:{lock_key}", 1, timeout=LOCK_SECONDS):
         return True  # another request (maybe in another worker) is re-rendering it already

@@ -82,12 +82,12 @@ def body_for(choice: services.FilterChoice, staff: bool, timings: services.Timin
         _remember(key, body)
         return body
     if body is not None and refresh.in_background(f"{key}:{choice.version}", refresh_page, choice.filters.args(),
-                                                  staff):
+                                                  staff, True):
         return Body(body.version, body.html, body.as_of, stale=True)
     return render_body(choice.version, choice.options, choice.filters, staff, today, timings)
 
 
-def refresh_page(args: dict, staff: bool) -> Body | None:
+def refresh_page(args: dict, staff: bool, locked: bool = False) -> Body | None:
     """Render the body of the current data version for these filters (query arguments) and audience, outside any
     request. None when the filters no longer name anything (e.g. a deleted cycle)."""
     base = current_app.config["ROCB_BASE_URL"]
@@ -96,7 +96,20 @@ def refresh_page(args: dict, staff: bool) -> Body | None:
         choice = services.choose_filters({name: str(value) for name, value in args.items()}, timings)
         if choice.errors:
             return None
-        return render_body(choice.version, choice.options, choice.filters, staff, utcnow().date(), timings)
+        today = utcnow().date()
+        key = _key(choice.filters, "staff" if staff else "public", today)
+        current = cache.get(key)
+        if current is not None and current.version == choice.version:
+            return current  # rendered already (by a request, a thread or another worker)
+        lock = f"refresh-lock:{key}:{choice.version}"
+        if locked:  # the caller (rocb.refresh's thread) holds the lock
+            return render_body(choice.version, choice.options, choice.filters, staff, today, timings)
+        if not cache.add(lock, 1, timeout=refresh.LOCK_SECONDS):
+            return None  # a thread of a web worker is rendering it right now
+        try:
+            return render_body(choice.version, choice.options, choice.filters, staff, today, timings)
+        finally:
+            cache.delete(lock)
 
 
 def refresh_after_change() -> int:

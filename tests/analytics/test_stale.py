@@ -108,3 +108,25 @@ def test_private_feeds_are_never_served_stale(deferred, seeded):
     db.session.commit()
     built = feed_services.build_feed(spec)
     assert b"Single Window" in built.body and not built.stale
+
+
+def test_a_change_enqueues_the_re_render_and_the_worker_makes_the_page_current(app, staff_client):
+    from rocb.jobs import run_burst
+
+    app.config.update(ROCB_REFRESH="job", ROCB_REFRESH_DELAY=0)
+    pages._memo.clear()
+    try:
+        hand_checked()
+        run_burst(app, periodic_jobs=False)  # the re-render of the seed and survey commits
+        label = staff_client.get("/analytics/").headers["X-Data-Version"]
+        workshop("Second valuation workshop", date(2021, 11, 8), ["valuation"],
+                 people=[("JP", "formal participant", True)])
+        db.session.commit()  # enqueues the re-render
+        assert staff_client.get("/analytics/").headers["X-Data-Version"] == label + " (stale, being updated)"
+        assert run_burst(app, periodic_jobs=False) >= 1  # the worker
+        fresh = staff_client.get("/analytics/").headers["X-Data-Version"]
+        assert fresh != label and "stale" not in fresh
+    finally:
+        app.config.pop("ROCB_REFRESH")
+        app.config.pop("ROCB_REFRESH_DELAY")
+        pages._memo.clear()
