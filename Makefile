@@ -5,7 +5,7 @@ FLASK  := $(VENV)/bin/flask --app app.py
 PYTEST ?= $(PY) -m pytest
 PORT   ?= 5000
 
-.PHONY: run test test-only bench bench-load lint install browser migration
+.PHONY: run test test-only bench bench-load lint install browser libical migration
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -30,7 +30,14 @@ browser:
 	  (apt-get update -q && apt-get install -y -q chromium) || \
 	  echo "Chromium is not installed: browser tests will be skipped (apt-get install chromium)"; }
 
-test: install browser
+# Debian's libical (the C library of Evolution and many CalDAV servers): tests/feeds/test_libical.py reads every
+# feed with it through ctypes (no compiler, no bindings). Installed when missing and we may.
+libical:
+	@ldconfig -p 2>/dev/null | grep -q 'libical\.so\.3' || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -q && apt-get install -y -q libical3) || \
+	  echo "libical is not installed: the libical feed tests will be skipped (apt-get install libical3)"; }
+
+test: install browser libical
 	$(PYTEST)
 
 test-only:
