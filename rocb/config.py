@@ -63,6 +63,8 @@ def from_environment(instance_path: str) -> dict:
         # Redis, falling back to this worker's memory while Redis does not answer (rocb/cache.py).
         "CACHE_TYPE": "rocb.cache.FallbackRedisCache" if redis_url else "SimpleCache",
         "CACHE_DEFAULT_TIMEOUT": 6 * 3600,
+        # How a page or feed whose data changed is re-rendered (rocb/refresh.py): thread | job | deferred | inline.
+        "ROCB_REFRESH": os.environ.get("ROCB_REFRESH") or None,
         "PER_PAGE": 25,
         # Outbound mail (Flask-Mail's names). Without MAIL_SERVER messages stay in the outbox (the Outbox page).
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
