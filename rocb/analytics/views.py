@@ -49,6 +49,7 @@ TABLE_COLUMNS = {
         ("priority", "Priority"), ("officers", "Officers asked for"),
     ),
 }
+BODY_MARKER = "<!--rocb:analytics-body-->"
 WORKSHOP_FORM_ENDPOINT = "workshops.workshop_create"
 WORKSHOP_FORM_PATH = "/workshops/new"
 
@@ -79,8 +80,11 @@ def index():
     if choice.errors:
         return _filter_page(choice.options, choice.errors, 400)
     body = pages.body_for(choice, access.is_staff(), timings)
-    page = render_template("analytics/index.html", body=Markup(body.html), version=body)
-    response = make_response(page)
+    # The layout is rendered around a marker and the body (hundreds of kB of SVG) put in its place once: Jinja
+    # would copy it through every block of the layout.
+    layout = render_template("analytics/index.html", body=Markup(BODY_MARKER), version=body)
+    before, _, after = layout.partition(BODY_MARKER)
+    response = make_response("".join((before, body.html, after)))
     response.headers["X-Data-Version"] = body.label + (" (stale, being updated)" if body.stale else "")
     return _with_timings(response, timings)
 
