@@ -119,7 +119,7 @@ def prerender(port: int) -> None:
     from rocb.feeds.services import refresh_public_feeds
 
     redis.Redis.from_url(REDIS_URL).flushdb()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": DATABASE_URL, "CACHE_TYPE": "rocb.cache.FallbackRedisCache",
+    app = create_app({"SQLALCHEMY_DATABASE_URI": DATABASE_URL, "CACHE_TYPE": "rocb.redis_cache.FallbackRedisCache",
                       "CACHE_REDIS_URL": REDIS_URL, "ROCB_BASE_URL": f"http://127.0.0.1:{port}"})
     started = time.perf_counter()
     with app.app_context():

@@ -60,8 +60,8 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": env == "production",
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # rosters and survey files; a 50 MB upload gets a clear 413 page
-        # Redis, falling back to this worker's memory while Redis does not answer (rocb/cache.py).
-        "CACHE_TYPE": "rocb.cache.FallbackRedisCache" if redis_url else "SimpleCache",
+        # Redis, falling back to this worker's memory while Redis does not answer (rocb/redis_cache.py).
+        "CACHE_TYPE": "rocb.redis_cache.FallbackRedisCache" if redis_url else "SimpleCache",
         "CACHE_DEFAULT_TIMEOUT": 6 * 3600,
         # How a page or feed whose data changed is re-rendered (rocb/refresh.py): thread | job | deferred | inline.
         "ROCB_REFRESH": os.environ.get("ROCB_REFRESH") or None,

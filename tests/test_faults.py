@@ -165,7 +165,7 @@ def test_pages_and_feeds_answer_while_redis_is_down_and_use_it_again_when_it_ret
     make_user("staff@rocb-ap.org", "staff")
     worker = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": seeded.config["SQLALCHEMY_DATABASE_URI"],
                          "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test-secret", "ROCB_BASE_URL": "http://rocb.test",
-                         "CACHE_TYPE": "rocb.cache.FallbackRedisCache", "CACHE_REDIS_URL": redis_server.url,
+                         "CACHE_TYPE": "rocb.redis_cache.FallbackRedisCache", "CACHE_REDIS_URL": redis_server.url,
                          "CACHE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
                          "CACHE_REDIS_RETRY_SECONDS": 0, "RATELIMIT_STORAGE_URI": redis_server.url})
     store = redis.Redis.from_url(redis_server.url)
@@ -185,7 +185,7 @@ def test_pages_and_feeds_answer_while_redis_is_down_and_use_it_again_when_it_ret
         assert store.dbsize() > 0  # the pages were cached in Redis
 
         redis_server.stop()
-        with caplog.at_level(logging.WARNING, logger="rocb.cache"):
+        with caplog.at_level(logging.WARNING, logger="rocb.redis_cache"):
             everything_answers()
         with caplog.at_level(logging.WARNING, logger="rocb.throttle"):
             login(client, "staff@rocb-ap.org", PASSWORD)  # login throttling counts in memory meanwhile
@@ -196,7 +196,7 @@ def test_pages_and_feeds_answer_while_redis_is_down_and_use_it_again_when_it_ret
         store = redis.Redis.from_url(redis_server.url)
         assert store.dbsize() == 0  # a new, empty Redis
         caplog.clear()
-        with caplog.at_level(logging.WARNING, logger="rocb.cache"):
+        with caplog.at_level(logging.WARNING, logger="rocb.redis_cache"):
             everything_answers()
         assert "answers again" in caplog.text
         assert store.dbsize() > 0  # used again

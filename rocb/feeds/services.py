@@ -329,7 +329,7 @@ def build_feed(spec: FeedSpec, now: datetime | None = None,
         body = cache.get(key + ":body")
         if body is not None:
             return BuiltFeed(body, *validators)
-    if spec.shared:  # stale-while-revalidate: the last good body while the new one is built elsewhere
+    if spec.shared and not spec.private:  # stale-while-revalidate: the last good body while a new one builds
         last = cache.get(_last_key(spec))
         if last is not None and refresh.in_background(key, refresh_feed, spec.key):
             return BuiltFeed(last.body, last.etag, last.last_modified, last.version, stale=True)
@@ -378,7 +378,7 @@ def _build(spec: FeedSpec, now: datetime, version: str, changed: datetime | None
     cache.set(key + ":body", body)
     cache.set(key + ":validators", (etag, last_modified))
     built = BuiltFeed(body, etag, last_modified, version)
-    if spec.shared:
+    if spec.shared and not spec.private:
         cache.set(_last_key(spec), built, timeout=30 * 24 * 3600)
     return built
 

@@ -7,7 +7,7 @@ is tried again every CACHE_REDIS_RETRY_SECONDS (default 5); when it answers, the
 outage are deleted in Redis (they may hold what was true before it), the local memory is dropped, and Redis is the
 cache again. A Redis error never reaches a user.
 
-Selected by config.py as CACHE_TYPE = "rocb.cache.FallbackRedisCache" when REDIS_URL is set.
+Selected by config.py as CACHE_TYPE = "rocb.redis_cache.FallbackRedisCache" when REDIS_URL is set.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from flask_caching.backends.rediscache import RedisCache
 from flask_caching.backends.simplecache import SimpleCache
 from redis.exceptions import RedisError
 
-log = logging.getLogger("rocb.cache")
+log = logging.getLogger("rocb.redis_cache")
 
 MAX_PENDING_KEYS = 10_000  # past this many keys changed during an outage, Redis is emptied on recovery instead
 
