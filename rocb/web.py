@@ -113,6 +113,15 @@ def init_app(app):
             return {"error": "Something went wrong on our side. Nothing was changed; please try again."}, 500
         return render_template("error.html", error=error), 500
 
+    @app.teardown_appcontext
+    def release_connection_quietly(exc):
+        """Runs just before Flask-SQLAlchemy removes the session: if the database went away after the answer was
+        made, the rollback fails; the connection is then dropped without one, so the request still ends cleanly."""
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            db.session().invalidate()  # the scoped session does not proxy invalidate
+
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)
     def database_unavailable(error):

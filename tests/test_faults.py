@@ -23,6 +23,8 @@ from tests.conftest import PASSWORD, login, make_user
 from tests.factories import make_workshop
 from tests.servers import ThrowawayPostgres, ThrowawayRedis
 
+# A request whose thread dies (an exception that escaped Flask, e.g. in teardown) fails the test.
+pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
 ON_POSTGRES = (os.environ.get("ROCB_TEST_DATABASE_URL") or "").startswith("postgresql")
 TOPICS = ["aeo", "revised-kyoto"]
 INVITED = ["TH", "JP", "WS"]
