@@ -211,6 +211,23 @@ def change_status(workshop: Workshop, status: str) -> Workshop:
     return workshop
 
 
+# What staff can do next from each status (label, and what the confirmation says will happen).
+STATUS_ACTIONS = {
+    "planned": (("confirmed", "Confirm"), ("postponed", "Postpone"), ("cancelled", "Cancel")),
+    "confirmed": (("held", "Record as held"), ("postponed", "Postpone"), ("cancelled", "Cancel")),
+    "postponed": (("confirmed", "Confirm new dates"), ("cancelled", "Cancel")),
+    "held": (),
+    "cancelled": (("planned", "Reinstate as planned"),),
+}
+
+
+def status_actions(workshop: Workshop, today) -> list[tuple[str, str]]:
+    """The status changes that fit the workshop's state: no "Confirm" on a held workshop, no "Record as held"
+    before its first day."""
+    return [(status, label) for status, label in STATUS_ACTIONS.get(workshop.status, ())
+            if not (status == "held" and workshop.first_day and workshop.first_day > today)]
+
+
 def postpone_workshop(workshop: Workshop) -> Workshop:
     return change_status(workshop, "postponed")
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from rocb import access
-from rocb.extensions import db
+from rocb.extensions import db, utcnow
 from rocb.pages import form_round_trip, one_or_404, page_args
 from rocb.registry.models import Administration, Fund, Organization, RegionalEntity, Topic
 from rocb.services import ServiceError
@@ -84,7 +84,7 @@ def workshop_detail(workshop_id):
         people = db.session.execute(query).scalars().all()
     return render_template("workshops/detail.html", workshop=workshop, figures=figures, by_admin=by_admin,
                            summary=summary_sentence(figures), genders=gender_sentence(figures), people=people,
-                           status_form=StatusForm())
+                           status_form=StatusForm(), status_actions=services.status_actions(workshop, utcnow().date()))
 
 
 @bp.route("/workshops/new", methods=["GET", "POST"])

@@ -27,6 +27,42 @@
   }
   labelScrollers();
   window.addEventListener("resize", labelScrollers);
+  // Forms that delete, cancel or replace something ask first: <form data-confirm="what will go"
+  // data-confirm-button="Remove X">. One <dialog>, built here (no inline script), with the focus on "Keep".
+  var dialog = null;
+  function confirmDialog() {
+    if (dialog) { return dialog; }
+    dialog = document.createElement("dialog");
+    dialog.className = "confirm-dialog";
+    dialog.setAttribute("aria-labelledby", "confirm-title");
+    dialog.setAttribute("aria-describedby", "confirm-text");
+    dialog.innerHTML = '<form method="dialog"><h2 class="h5" id="confirm-title">Are you sure?</h2>' +
+      '<p id="confirm-text"></p><div class="d-flex gap-2 justify-content-end">' +
+      '<button class="btn btn-outline-secondary" value="keep" autofocus>Keep it</button>' +
+      '<button class="btn btn-danger" value="go" data-confirm-go></button></div></form>';
+    document.body.appendChild(dialog);
+    return dialog;
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-confirm") || form.dataset.confirmed === "1") { return; }
+    if (typeof HTMLDialogElement === "undefined") {
+      if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+      return;
+    }
+    event.preventDefault();
+    var box = confirmDialog();
+    box.querySelector("#confirm-text").textContent = form.getAttribute("data-confirm");
+    box.querySelector("[data-confirm-go]").textContent = form.getAttribute("data-confirm-button") || "Yes";
+    box.returnValue = "";
+    box.onclose = function () {
+      if (box.returnValue === "go") {
+        form.dataset.confirmed = "1";
+        form.submit();
+      }
+    };
+    box.showModal();
+  });
   // Copy buttons: <button data-copy="#id-of-input">
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");
