@@ -5,6 +5,7 @@ from flask import request, url_for
 from rocb import access
 from rocb.api import ApiError, api
 from rocb.calendar import events, services
+from rocb.calendar.events import zone_choices
 from rocb.scheduling.zones import PlannerError, check_zone
 from rocb.web import display_zone
 
@@ -30,3 +31,10 @@ def _zone(name: str) -> str:
         return check_zone(name)
     except PlannerError as error:
         raise ApiError(f"zone: {error}") from error
+
+
+@api.get("/zones")
+@access.public
+def zones():
+    """Every IANA zone name with its UTC offset now, for the zone pickers of forms and the display-zone page."""
+    return {"zones": zone_choices()}

@@ -81,3 +81,23 @@ def event_of(row: SessionRow, zone_name: str, url: str | None) -> dict:
     return event
 
 
+
+
+def zone_choices(now: datetime | None = None) -> list[dict]:
+    """IANA zone names (no legacy aliases such as "US/Pacific" or "Etc/GMT+5"), each with its offset now."""
+    from zoneinfo import available_timezones
+
+    now = now or datetime.now(ZoneInfo("UTC"))
+    out = []
+    for name in sorted(available_timezones()):
+        if "/" not in name or name.split("/")[0] not in _REGIONS:
+            continue
+        offset = now.astimezone(ZoneInfo(name)).utcoffset()
+        minutes = int(offset.total_seconds() // 60)
+        sign = "+" if minutes >= 0 else "−"
+        out.append({"value": name, "text": f"{name} (UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d})"})
+    return out
+
+
+_REGIONS = {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian",
+            "Pacific"}

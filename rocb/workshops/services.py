@@ -291,6 +291,20 @@ def add_session(workshop: Workshop, data: dict) -> Session:
     return session
 
 
+def add_series(workshop: Workshop, data: dict) -> list[Session]:
+    """One session a day from first_day for `days` days (Saturdays and Sundays skipped if asked), start-end local
+    time in `zone`; all or nothing (the caller rolls back on a refusal)."""
+    day, added = data["first_day"], []
+    while len(added) < data["days"]:
+        if not (data.get("working_days_only") and day.weekday() >= 5):
+            title = f"{data['title']} {len(added) + 1}" if data.get("title") else None
+            added.append(add_session(workshop, {
+                "title": title, "zone": data.get("zone"), "local_start": datetime.combine(day, data["start"]),
+                "local_end": datetime.combine(day, data["end"])}))
+        day += timedelta(days=1)
+    return added
+
+
 def update_session(session: Session, data: dict) -> Session:
     workshop = session.workshop
     refuse_if_cancelled(workshop, "changing a session")

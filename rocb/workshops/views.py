@@ -14,7 +14,7 @@ from rocb.pages import form_round_trip, one_or_404, page_args
 from rocb.registry.models import Administration, Fund, Organization, RegionalEntity, Topic
 from rocb.services import ServiceError
 from rocb.workshops import queries, services
-from rocb.workshops.forms import SessionForm, StatusForm, WorkshopForm
+from rocb.workshops.forms import SessionForm, SessionSeriesForm, StatusForm, WorkshopForm
 from rocb.workshops.models import MODES, WORKSHOP_STATUSES, Headcount, Participant, Session, StaffMember, Workshop
 from rocb.workshops.summary import gender_sentence, summary_sentence
 
@@ -156,6 +156,18 @@ def session_add(workshop_id):
                            "Session added.", title=f"New session of {workshop.title}",
                            cancel_url=url_for(".workshop_detail", workshop_id=workshop.id),
                            note=f"Times are local in {workshop.reference_zone} unless you give another zone.")
+
+
+@bp.route("/workshops/<int:workshop_id>/sessions/series", methods=["GET", "POST"])
+@access.staff
+def session_series(workshop_id):
+    workshop = workshop_or_404(workshop_id, selectinload(Workshop.sessions))
+    form = SessionSeriesForm()
+    back = url_for(".workshop_detail", workshop_id=workshop.id)
+    return form_round_trip(form, lambda data: services.add_series(workshop, data), "form_page.html", back,
+                           "Sessions added, one a day: see them below.", title=f"Sessions of {workshop.title}, day by day",
+                           cancel_url=back, note="One session a day at the same local time, e.g. 4 days from 20 "
+                           f"November, 14:00–17:00 Asia/Tokyo. Empty zone: {workshop.reference_zone}.")
 
 
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
