@@ -165,7 +165,8 @@ def session_series(workshop_id):
     form = SessionSeriesForm()
     back = url_for(".workshop_detail", workshop_id=workshop.id)
     return form_round_trip(form, lambda data: services.add_series(workshop, data), "form_page.html", back,
-                           "Sessions added, one a day: see them below.", title=f"Sessions of {workshop.title}, day by day",
+                           "Sessions added, one a day: see them below.",
+                           title=f"Sessions of {workshop.title}, day by day",
                            cancel_url=back, note="One session a day at the same local time, e.g. 4 days from 20 "
                            f"November, 14:00–17:00 Asia/Tokyo. Empty zone: {workshop.reference_zone}.")
 
