@@ -73,5 +73,5 @@ def choose(page, label, search, option=None):
     box = page.get_by_role("combobox", name=label)
     box.locator("xpath=..").click()  # the control around the input (a chosen zone hides the input itself)
     page.keyboard.type(search)
-    page.get_by_role("option", name=option or search, exact=option is not None).first.click()
+    page.locator(".ts-dropdown [role='option']:visible").filter(has_text=option or search).first.click()
     page.keyboard.press("Escape")

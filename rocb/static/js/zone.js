@@ -1,4 +1,4 @@
-// Loaded in <head>, before the page is drawn: on a first visit (no display_zone cookie, nothing saved) the
+// Loaded in <head> (deferred: no page waits for it): on a first visit (no display_zone cookie, nothing saved) the
 // server rendered times in UTC; set the browser's zone as the cookie and reload once, so the first page a
 // person reads is already in their own zone. External file: the CSP forbids inline script.
 (function () {
