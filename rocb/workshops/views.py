@@ -16,7 +16,7 @@ from rocb.services import ServiceError
 from rocb.workshops import queries, services
 from rocb.workshops.forms import SessionForm, SessionSeriesForm, StatusForm, WorkshopForm
 from rocb.workshops.models import MODES, WORKSHOP_STATUSES, Headcount, Participant, Session, StaffMember, Workshop
-from rocb.workshops.summary import gender_sentence, summary_sentence
+from rocb.workshops.summary import gender_sentence, people_count, summary_sentence
 
 bp = Blueprint("workshops", __name__)
 
@@ -53,6 +53,9 @@ def _choices(form: WorkshopForm) -> None:
     form.organizer_organization_ids.choices = [(i, n) for i, n in orgs]
     form.facilitator_ids.choices = [(i, n) for i, n in db.session.execute(
         select(StaffMember.id, StaffMember.name).order_by(StaffMember.active.desc(), StaffMember.name))]
+
+
+bp.add_app_template_filter(people_count, "people")
 
 
 @bp.get("/workshops/")
