@@ -57,11 +57,16 @@ def generate(years: int, rng) -> dict:
     for year in range(first_year, LAST_DAY.year + 1):
         for n in range(WORKSHOPS_PER_YEAR):
             first = date(year, 1, 5) + timedelta(days=n * 355 // WORKSHOPS_PER_YEAR + rng.randrange(3))
+            if first.weekday() >= 5:  # a workshop starts on a working day: the Monday after
+                first += timedelta(days=7 - first.weekday())
             mode, kind = rng.choice(("online", "online", "physical", "hybrid")), rng.choice(KINDS)
-            host = rocb_host if mode == "online" and rng.random() < 0.6 else by_id[rng.choice(admins)[0]]
+            national = kind in ("national workshop", "diagnostic mission")
+            from_office = mode == "online" and not national and rng.random() < 0.6
+            host = rocb_host if from_office else by_id[rng.choice(admins)[0]]
             zone = rng.choice(ZONES) if mode == "online" else host.timezone
             status = _status(first, rng)
             days = rng.choice((1, 2, 3, 3, 3, 4, 5))
+            dates = _working_days(first, days)
             chosen_topics = rng.sample(topic_rows, 2)
             workshops.append({
                 "id": workshop_id, "title": title(kind, mode, chosen_topics[0].name, host.name, host.subregion),
@@ -70,12 +75,11 @@ def generate(years: int, rng) -> dict:
                 "platform": "Zoom" if mode != "physical" else None,
                 "join_link": f"https://zoom.example/j/{workshop_id:08d}" if mode != "physical" else None,
                 "host_administration_id": host.id, "first_day": first,
-                "last_day": first + timedelta(days=days - 1), "created_at": created, "updated_at": created,
+                "last_day": dates[-1], "created_at": created, "updated_at": created,
                 "source": "demo data"})
             timed = year >= 2012  # older records give dates only
             start_hour = rng.choice(START_HOURS)
-            for d in range(days):
-                day = first + timedelta(days=d)
+            for day in dates:
                 local_start = datetime.combine(day, time(start_hour if timed else 0))
                 local_end = local_start + (timedelta(hours=3) if timed else timedelta(days=1))
                 sessions.append({
@@ -85,7 +89,7 @@ def generate(years: int, rng) -> dict:
                     "end_utc": instant(local_end, zone, strict=False), "cancelled": status == "cancelled",
                     "sequence": 1 if status in ("cancelled", "postponed") else 0,
                     "created_at": created, "updated_at": created})
-            if kind in ("national workshop", "diagnostic mission"):
+            if national:
                 chosen = [(host.id, host.code)]
             elif kind == "sub-regional workshop":
                 neighbours = [(r.id, r.code) for r in rows if r.subregion == host.subregion]
@@ -117,6 +121,16 @@ def generate(years: int, rng) -> dict:
     _advance_sequences()
     return {"workshops": len(workshops), "sessions": len(sessions), "participants": len(people),
             "headcounts": len(heads)}
+
+
+def _working_days(first: date, count: int) -> list[date]:
+    """`count` days from `first`, Saturdays and Sundays skipped (workshops run on working days)."""
+    days, day = [], first
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
 
 
 def _status(first: date, rng) -> str:
