@@ -20,6 +20,7 @@ BLUEPRINTS = (
     "rocb.surveys.views",
     "rocb.analytics.views",
     "rocb.calendar.views",
+    "rocb.search.views",
 )
 API_MODULES = (
     "rocb.registry.api",

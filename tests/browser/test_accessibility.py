@@ -41,12 +41,13 @@ PUBLIC = ["/", "/administrations/", "/administrations/IR", "/entities/", "/works
           "/workshops/{held}/schedule?zones=Europe/Brussels",
           "/planner?from=2024-12-02&to=2024-12-06&duration=120&admins=TH,IR,WS,JP&zones=Europe/Brussels",
           "/calendar?date=2024-11-25", "/calendar?date=2024-11-25&view=week", "/calendar?date=2024-11-25&view=agenda",
-          "/surveys/", "/analytics/", "/reports/activity?from=2024-10-01&to=2024-12-31", "/calendars", "/login"]
+          "/surveys/", "/analytics/", "/reports/activity?from=2024-10-01&to=2024-12-31", "/calendars", "/login",
+          "/search?q=audit"]
 FOCAL_POINT = ["/", "/surveys/{year}/response", "/administrations/TH/participation", "/workshops/{held}",
                "/calendar?date=2024-11-25", "/account/calendar"]
 STAFF = ["/", "/workshops/", "/workshops/new", "/workshops/{held}", "/workshops/{held}/edit",
          "/workshops/{ahead}", "/users/", "/surveys/{year}/", "/analytics/", "/calendar?date=2024-11-25",
-         "/administrations/IR/participation"]
+         "/administrations/IR/participation", "/search?q=ahmadi"]
 WHO = {"anonymous": (None, PUBLIC), "focal point": ("focal@customs.go.th", FOCAL_POINT),
        "staff": ("pm@rocb-ap.org", STAFF)}
 
