@@ -11,6 +11,8 @@
     initialView: element.dataset.initialView || (narrow ? "listMonth" : "dayGridMonth"),
     initialDate: element.dataset.initialDate || undefined,
     firstDay: 1,
+    locale: "en-GB",
+    dayHeaderFormat: narrow ? { weekday: "short", day: "numeric" } : { weekday: "short", day: "numeric", month: "short" },
     height: "auto",
     nowIndicator: true,
     eventDisplay: "block",
@@ -22,7 +24,7 @@
       : { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,listMonth" },
     footerToolbar: narrow ? { center: "dayGridMonth,timeGridWeek,listMonth" } : false,
     buttonIcons: false,
-    buttonText: { prev: "‹ Previous", next: "Next ›", today: "Today", month: "Month", week: "Week", list: "Agenda" },
+    buttonText: { prev: narrow ? "‹" : "‹ Previous", next: narrow ? "›" : "Next ›", today: "Today", month: "Month", week: "Week", list: "Agenda" },
     buttonHints: { prev: "Previous $0", next: "Next $0", today: "This $0" },
     viewHint: "$0 view",
     navLinkHint: "Go to $0",
@@ -47,6 +49,11 @@
           success(body.events);
         })
         .catch(function (error) { status.textContent = "Could not load the sessions: " + error.message; failure(error); });
+    },
+    datesSet: function () {
+      // Arrows on a phone: give them their words for screen readers.
+      element.querySelectorAll(".fc-prev-button").forEach(function (b) { b.setAttribute("aria-label", "Previous"); });
+      element.querySelectorAll(".fc-next-button").forEach(function (b) { b.setAttribute("aria-label", "Next"); });
     },
     eventDidMount: function (info) {
       var local = info.event.extendedProps.local;
