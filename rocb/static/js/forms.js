@@ -4,14 +4,20 @@
   "use strict";
   var script = document.currentScript;
   if (!window.TomSelect) { return; }
+  // Tom Select moves the <label for> to its own control; the original (hidden) field keeps the same name.
+  function keepName(field) {
+    var label = document.getElementById(field.id + "-ts-label");
+    if (label) { field.setAttribute("aria-labelledby", label.id); }
+  }
   document.querySelectorAll("select[multiple]").forEach(function (select) {
     new TomSelect(select, {
       plugins: ["remove_button"], maxOptions: null, hidePlaceholder: true,
       placeholder: "Type to search…"
     });
+    keepName(select);
   });
   document.querySelectorAll("select:not([multiple])").forEach(function (select) {
-    if (select.options.length > 15) { new TomSelect(select, { maxOptions: null }); }
+    if (select.options.length > 15) { new TomSelect(select, { maxOptions: null }); keepName(select); }
   });
   var pickers = document.querySelectorAll("input[data-zone-picker]");
   if (!pickers.length) { return; }
@@ -29,6 +35,7 @@
           persist: false, allowEmptyOption: true, placeholder: input.getAttribute("placeholder") || "Type a city or zone…",
           searchField: ["text"]
         });
+        keepName(input);
       });
     })
     .catch(function () { /* the plain text field stays */ });
