@@ -3,8 +3,9 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app app.py
 PYTEST ?= $(PY) -m pytest
+PORT   ?= 5000
 
-.PHONY: run test test-only bench lint install browser migration
+.PHONY: run test test-only bench lint install browser libical migration
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -14,12 +15,14 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Serve on http://127.0.0.1:5000 with SQLite under instance/ (migrated, seeded if empty, first admin printed).
+# Serve on http://127.0.0.1:5000 with SQLite under instance/ (migrated, seeded if empty, first admin printed),
+# with the background worker (mail delivery, periodic jobs) beside it; the worker stops when the server does.
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed --if-empty
 	$(FLASK) first-admin
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Debian's Chromium for the browser tests (installed when missing and we may; never a downloaded browser).
 browser:
@@ -27,7 +30,14 @@ browser:
 	  (apt-get update -q && apt-get install -y -q chromium) || \
 	  echo "Chromium is not installed: browser tests will be skipped (apt-get install chromium)"; }
 
-test: install browser
+# Debian's libical (the C library of Evolution and many CalDAV servers): tests/feeds/test_libical.py reads every
+# feed with it through ctypes (no compiler, no bindings). Installed when missing and we may.
+libical:
+	@ldconfig -p 2>/dev/null | grep -q 'libical\.so\.3' || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -q && apt-get install -y -q libical3) || \
+	  echo "libical is not installed: the libical feed tests will be skipped (apt-get install libical3)"; }
+
+test: install browser libical
 	$(PYTEST)
 
 test-only:

@@ -19,6 +19,8 @@ BLUEPRINTS = (
     "rocb.feeds.views",
     "rocb.surveys.views",
     "rocb.analytics.views",
+    "rocb.mail.views",
+    "rocb.history.views",
     "rocb.calendar.views",
     "rocb.search.views",
 )
@@ -63,9 +65,12 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         import_module(module_name)
     app.register_blueprint(api)
 
-    from rocb import cli, web
+    from rocb import cli, jobs, throttle, web
 
     web.init_app(app)
+    throttle.init_app(app)
     cli.init_app(app)
+    jobs.init_app(app)
+    jobs.register_commands(app)
     access.init_app(app)
     return app

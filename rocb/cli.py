@@ -84,7 +84,7 @@ def init_app(app):
             click.echo(f"  First run: log in at {base}/login as staff (admin) with")
             click.echo(f"    e-mail:   {email}")
             click.echo(f"    password: {password}")
-            click.echo("  This password is shown only once. Add people with `flask create-user`.")
+            click.echo("  This password is shown only once. Invite people from the Users page.")
             click.echo("=" * 72)
 
     for name in COMMAND_MODULES:

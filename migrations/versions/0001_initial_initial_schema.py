@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-25 16:29:35.332696
+Create Date: 2026-12-02 00:34:37.350004
 
 """
 from alembic import op
@@ -39,6 +39,12 @@ def upgrade():
     sa.Column('changed_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('domain', name=op.f('pk_data_versions'))
     )
+    op.create_table('feed_states',
+    sa.Column('feed_hash', sa.String(length=64), nullable=False),
+    sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('changed_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('feed_hash', name=op.f('pk_feed_states'))
+    )
     op.create_table('funds',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=40), nullable=False),
@@ -55,6 +61,30 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organizations')),
     sa.UniqueConstraint('name', name=op.f('uq_organizations_name'))
     )
+    op.create_table('outbox_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('message_id', sa.String(length=200), nullable=False),
+    sa.Column('to_address', sa.String(length=254), nullable=False),
+    sa.Column('subject', sa.String(length=300), nullable=False),
+    sa.Column('body_text', sa.Text(), nullable=False),
+    sa.Column('body_html', sa.Text(), nullable=True),
+    sa.Column('template', sa.String(length=100), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('claimed_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('claimed_by', sa.String(length=120), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('created_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_messages')),
+    sa.UniqueConstraint('message_id', name=op.f('uq_outbox_messages_message_id'))
+    )
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_messages_created_at'), ['created_at'], unique=False)
+        batch_op.create_index('ix_outbox_messages_due', ['status', 'next_attempt_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_messages_to_address'), ['to_address'], unique=False)
+
     op.create_table('survey_cycles',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
@@ -77,6 +107,18 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_topics')),
     sa.UniqueConstraint('code', name=op.f('uq_topics_code'))
     )
+    op.create_table('outbox_attachments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('message_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('mimetype', sa.String(length=100), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=False),
+    sa.ForeignKeyConstraint(['message_id'], ['outbox_messages.id'], name=op.f('fk_outbox_attachments_message_id_outbox_messages'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_attachments'))
+    )
+    with op.batch_alter_table('outbox_attachments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_attachments_message_id'), ['message_id'], unique=False)
+
     op.create_table('regional_entities',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=10), nullable=False),
@@ -160,6 +202,8 @@ def upgrade():
     sa.Column('display_zone', sa.String(length=64), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('session_token', sa.String(length=64), nullable=False),
+    sa.Column('password_set_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_users_administration_id_administrations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
@@ -179,6 +223,21 @@ def upgrade():
     )
     with op.batch_alter_table('vice_chair_terms', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_vice_chair_terms_administration_id'), ['administration_id'], unique=False)
+
+    op.create_table('account_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('purpose', sa.String(length=20), nullable=False),
+    sa.Column('secret_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_account_tokens_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_account_tokens'))
+    )
+    with op.batch_alter_table('account_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_account_tokens_user_id'), ['user_id'], unique=False)
 
     op.create_table('audit_entries',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -443,6 +502,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_audit_entries_at'))
 
     op.drop_table('audit_entries')
+    with op.batch_alter_table('account_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_account_tokens_user_id'))
+
+    op.drop_table('account_tokens')
     with op.batch_alter_table('vice_chair_terms', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_vice_chair_terms_administration_id'))
 
@@ -467,10 +530,21 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_regional_entities_host_id'))
 
     op.drop_table('regional_entities')
+    with op.batch_alter_table('outbox_attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_attachments_message_id'))
+
+    op.drop_table('outbox_attachments')
     op.drop_table('topics')
     op.drop_table('survey_cycles')
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_messages_to_address'))
+        batch_op.drop_index('ix_outbox_messages_due')
+        batch_op.drop_index(batch_op.f('ix_outbox_messages_created_at'))
+
+    op.drop_table('outbox_messages')
     op.drop_table('organizations')
     op.drop_table('funds')
+    op.drop_table('feed_states')
     op.drop_table('data_versions')
     op.drop_table('administrations')
     # ### end Alembic commands ###
