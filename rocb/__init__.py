@@ -19,8 +19,12 @@ BLUEPRINTS = (
     "rocb.feeds.views",
     "rocb.surveys.views",
     "rocb.analytics.views",
+    "rocb.experts.views",
+    "rocb.closures.views",
+    "rocb.proposals.views",
     "rocb.mail.views",
     "rocb.history.views",
+    "rocb.nominations",
     "rocb.calendar.views",
     "rocb.search.views",
 )
@@ -30,6 +34,8 @@ API_MODULES = (
     "rocb.scheduling.api",
     "rocb.surveys.api",
     "rocb.analytics.api",
+    "rocb.experts.api",
+    "rocb.proposals.api",
     "rocb.calendar.api",
 )
 # Zone rules come from the tzdata package, never the host's /usr/share/zoneinfo: the same results on every machine,
