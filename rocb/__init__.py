@@ -19,8 +19,14 @@ BLUEPRINTS = (
     "rocb.feeds.views",
     "rocb.surveys.views",
     "rocb.analytics.views",
+    "rocb.experts.views",
+    "rocb.closures.views",
+    "rocb.proposals.views",
     "rocb.mail.views",
     "rocb.history.views",
+    "rocb.nominations",
+    "rocb.calendar.views",
+    "rocb.search.views",
 )
 API_MODULES = (
     "rocb.registry.api",
@@ -28,6 +34,9 @@ API_MODULES = (
     "rocb.scheduling.api",
     "rocb.surveys.api",
     "rocb.analytics.api",
+    "rocb.experts.api",
+    "rocb.proposals.api",
+    "rocb.calendar.api",
     "rocb.openapi",  # last: the contract of the routes above
 )
 # Zone rules come from the tzdata package, never the host's /usr/share/zoneinfo: the same results on every machine,

@@ -3,6 +3,7 @@
 DATABASE_URL     SQLAlchemy URL; default a SQLite file under instance/. PostgreSQL: postgresql+psycopg://...
 SECRET_KEY       required when ROCB_ENV=production
 ROCB_BASE_URL    absolute base of feed and e-mail links, e.g. https://capacity.rocb-ap.org
+ROCB_OFFICE_EMAIL the office's address: ORGANIZER of calendar invitations (ROCB_OFFICE_NAME its name)
 ROCB_UID_DOMAIN  the domain after "@" in calendar UIDs; default the host of ROCB_BASE_URL. Set it to the old host
                  before moving the site, or every subscribed calendar deletes and re-creates every session.
 ROCB_ENV         development (default) | production
@@ -54,6 +55,8 @@ def from_environment(instance_path: str) -> dict:
         # A connection is tested before it is lent: after a database restart the first request gets a fresh one.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "ROCB_BASE_URL": os.environ.get("ROCB_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "ROCB_OFFICE_EMAIL": os.environ.get("ROCB_OFFICE_EMAIL") or "rocb-ap@rocb-ap.org",
+        "ROCB_OFFICE_NAME": os.environ.get("ROCB_OFFICE_NAME") or "WCO ROCB A/P",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",

@@ -59,10 +59,11 @@ def render_body(version: str, options: services.Options, filters: services.Filte
     specs = services.visible_charts(staff, filters)
     result = services.analysis(version, filters, timings, today)
     rendered = services.charts_of(version, filters, [spec.name for spec in specs], timings, today)
-    from rocb.analytics.views import TABLE_COLUMNS, draft_workshop_url
+    from rocb.analytics.views import TABLE_COLUMNS, draft_workshop_url, propose_workshop_url
 
     html = render_template("analytics/_content.html", options=options, specs=specs, result=result, charts=rendered,
-                           staff=staff, filters=filters, draft_workshop_url=draft_workshop_url, columns=TABLE_COLUMNS)
+                           staff=staff, filters=filters, draft_workshop_url=draft_workshop_url, columns=TABLE_COLUMNS,
+                           propose_workshop_url=propose_workshop_url)
     body = Body(version, html, version_and_time(*services.DOMAINS)[1])
     key = _key(filters, "staff" if staff else "public", today)
     cache.set(key, body, timeout=BODY_SECONDS)

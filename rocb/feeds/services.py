@@ -35,6 +35,7 @@ from rocb.workshops.models import (
     Participant,
     Session,
     Workshop,
+    workshop_attending,
     workshop_funds,
     workshop_invited,
     workshop_organizer_administrations,
@@ -204,6 +205,8 @@ def _attending(administration_id: int):
                        workshop_invited.c.administration_id == administration_id),
         exists().where(Participant.workshop_id == Workshop.id, Participant.administration_id == administration_id),
         exists().where(Headcount.workshop_id == Workshop.id, Headcount.administration_id == administration_id),
+        exists().where(workshop_attending.c.workshop_id == Workshop.id,
+                       workshop_attending.c.administration_id == administration_id),
     )
 
 

@@ -10,7 +10,7 @@ from rocb.api import MAX_ID, ApiError, api
 from rocb.extensions import db
 from rocb.workshops import queries
 from rocb.workshops.models import Workshop
-from rocb.workshops.summary import Figures, summary_sentence
+from rocb.workshops.summary import Figures, confirmed_sentence, summary_sentence
 
 MAX_WORKSHOPS = 2_000
 
@@ -33,7 +33,8 @@ def session_json(s) -> dict:
 
 def figures_json(f: Figures) -> dict:
     return {"by_role": f.by_role, "total": f.total, "administrations": f.administrations,
-            "by_gender": f.by_gender if f.gender_given else None, "summary": summary_sentence(f)}
+            "by_gender": f.by_gender if f.gender_given else None, "summary": summary_sentence(f),
+            "confirmed": confirmed_sentence(f), "counts": "confirmed" if f.confirmed else "attended"}
 
 
 def workshop_json(w: Workshop, figures: Figures, with_sessions: bool = True) -> dict:

@@ -55,6 +55,11 @@ workshop_invited = _link_table("workshop_invited_administrations", "workshop", "
 # "Workshops this administration was invited to" (its participation page) reads the index alone.
 Index("ix_workshop_invited_administrations_by_administration", workshop_invited.c.administration_id,
       workshop_invited.c.workshop_id)
+# Administrations a record says were present, without figures or names ("the six Customs administrations in the
+# Pacific region ... attended the meeting"): they count as reached, never as invited.
+workshop_attending = _link_table("workshop_attending_administrations", "workshop", "administration")
+Index("ix_workshop_attending_administrations_by_administration", workshop_attending.c.administration_id,
+      workshop_attending.c.workshop_id)
 workshop_organizer_administrations = _link_table("workshop_organizer_administrations", "workshop", "administration")
 workshop_organizer_organizations = _link_table("workshop_organizer_organizations", "workshop", "organization")
 workshop_organizer_entities = _link_table("workshop_organizer_entities", "workshop", "regional_entity")
@@ -117,6 +122,9 @@ class Workshop(db.Model):
     funds: Mapped[list[Fund]] = relationship(secondary=workshop_funds, order_by=Fund.code)
     invited_administrations: Mapped[list[Administration]] = relationship(
         secondary=workshop_invited, order_by=Administration.code
+    )
+    attending_administrations: Mapped[list[Administration]] = relationship(
+        secondary=workshop_attending, order_by=Administration.code
     )
     organizer_administrations: Mapped[list[Administration]] = relationship(
         secondary=workshop_organizer_administrations, order_by=Administration.code
@@ -197,13 +205,18 @@ class Participant(db.Model):
     administration_id: Mapped[int | None] = mapped_column(ForeignKey("administrations.id"))
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     role: Mapped[str] = mapped_column(String(20))
+    # Attended the workshop (at least one session when attendance is kept per session). A participant of a
+    # workshop not yet held is confirmed, whatever this says: figures of such a workshop never read "attended".
     attended: Mapped[bool] = mapped_column(default=True)
     gender: Mapped[str | None] = mapped_column(String(10))
+    # The pool's expert this participation record is (role expert, facilitator or guest speaker).
+    expert_id: Mapped[int | None] = mapped_column(ForeignKey("experts.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     workshop: Mapped[Workshop] = relationship(back_populates="participants")
     administration: Mapped[Administration | None] = relationship()
     organization: Mapped[Organization | None] = relationship()
+    expert: Mapped["Expert | None"] = relationship()  # noqa: F821  (rocb.experts.models)
 
 
 class Headcount(db.Model):
@@ -221,3 +234,16 @@ class Headcount(db.Model):
 
     workshop: Mapped[Workshop] = relationship(back_populates="headcounts")
     administration: Mapped[Administration | None] = relationship()
+
+
+class SessionAttendance(db.Model):
+    """A participant was present at one session (ticked by staff or matched from a Zoom/Webex/Teams report)."""
+
+    __tablename__ = "session_attendance"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"),
+                                                primary_key=True, index=True)
+    source: Mapped[str] = mapped_column(String(40), default="ticked")  # ticked | <file name>
+    minutes: Mapped[int | None]  # from an attendance report, when it gives a duration
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

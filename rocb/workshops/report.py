@@ -55,6 +55,8 @@ class ActivityEntry:
     funds: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     summary: str | None = None  # "attended by 38 formal participants ..."
+    confirmed: str | None = None  # a workshop not held yet: "5 formal participants from 2 ... confirmed"
+    attendance: str | None = None  # kept per session: "83% of session places attended (FJ 100%, TH 67%)"
     staff: list[str] = field(default_factory=list)  # ROCB staff who facilitated
     other_participants: str | None = None
     url: str | None = None
@@ -80,6 +82,10 @@ def _facts(e: ActivityEntry) -> list[str]:
         lines.append(f"Fund: {', '.join(e.funds)}.")
     if e.summary:
         lines.append(f"The {activity_noun(e.kind).lower()} was {e.summary}.")
+    elif e.confirmed:
+        lines.append(f"Not held yet: {e.confirmed}.")
+    if e.attendance:
+        lines.append(f"Attendance: {e.attendance}.")
     if e.other_participants:
         lines.append(f"Also present: {e.other_participants}.")
     if e.staff:

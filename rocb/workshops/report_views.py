@@ -3,14 +3,16 @@
 from datetime import date
 
 from flask import Response, render_template, request, url_for
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from rocb import access
 from rocb.extensions import db, utcnow
-from rocb.workshops import queries
+from rocb.registry.models import Administration
+from rocb.workshops import presence, queries
 from rocb.workshops.models import Workshop
 from rocb.workshops.report import ActivityEntry, date_range, sorted_entries, to_csv, to_markdown
-from rocb.workshops.summary import summary_sentence
+from rocb.workshops.summary import confirmed_sentence, summary_sentence
 from rocb.workshops.views import bp
 
 MAX_DAYS = 366 * 5
@@ -39,12 +41,18 @@ def _period():
 
 def entries(first: date, last: date) -> list[ActivityEntry]:
     workshops = db.session.execute(queries.in_period(first, last).options(
-        *queries.LIST_LOADS, selectinload(Workshop.facilitators))).scalars().all()
+        *queries.LIST_LOADS, selectinload(Workshop.facilitators), selectinload(Workshop.sessions))).scalars().all()
     figures = queries.figures_for(workshops)
+    rates = presence.rates_for(workshops)
+    ids = {a for r in rates.values() for a in r.by_administration}
+    codes = dict(db.session.execute(select(Administration.id, Administration.code)
+                                    .where(Administration.id.in_(ids))).all()) if ids else {}
     return sorted_entries([ActivityEntry(
         title=w.title, first_day=w.first_day, last_day=w.last_day, mode=w.mode, kind=w.kind, status=w.status,
         host=w.host_name, venue=w.venue_city, funds=[f.code for f in w.funds], topics=[t.name for t in w.topics],
-        summary=summary_sentence(figures[w.id]), staff=[s.name for s in w.facilitators],
+        summary=summary_sentence(figures[w.id]), confirmed=confirmed_sentence(figures[w.id]),
+        staff=[s.name for s in w.facilitators],
+        attendance=presence.rate_sentence(rates[w.id], codes) if w.id in rates else None,
         other_participants=w.other_participants_note,
         url=url_for("workshops.workshop_detail", workshop_id=w.id, _external=True)) for w in workshops])
 

@@ -86,7 +86,10 @@ def _workshop(r: dict, admins, report: SeedReport) -> None:
     db.session.flush()
     _links(workshop, report, report.created.get("workshops", 0) > before,
            topics=_lookup(Topic, "code", _split(r["topics"])), funds=_lookup(Fund, "code", _split(r["funds"])),
-           invited_administrations=[admins[c] for c in _split(r["invited"])],
+           # The newsletter names administrations that attended (the MTP meeting's six Pacific members, the Data
+           # Analytics presenters): present, not merely invited. An "invited" column, if a file has one, is the call.
+           attending_administrations=[admins[c] for c in _split(r.get("attended", ""))],
+           invited_administrations=[admins[c] for c in _split(r.get("invited", ""))],
            organizer_administrations=[admins[c] for c in _split(r["organizer_administrations"])],
            organizer_organizations=_organizations(_split(r["organizer_organizations"])),
            organizer_entities=_lookup(RegionalEntity, "name", _split(r["organizer_entities"])),

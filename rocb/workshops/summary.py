@@ -1,6 +1,8 @@
 """Participation figures and the newsletter's summary sentence. Pure: no Flask, no database.
 
-Figures come from named participants who attended and from headcounts; they are never typed as text.
+Figures come from named participants who attended and from headcounts; they are never typed as text. A workshop
+that has not been held has no attendance: its named participants are *confirmed*, and its figures say so
+(`confirmed_sentence`), never "attended".
 """
 
 from collections import Counter
@@ -38,6 +40,7 @@ class Figures:
     by_gender: dict[str, int] = field(default_factory=dict)  # named attendees: female/male/other/"not given"
     named: int = 0  # attended named participants
     counted: int = 0  # people known only from headcounts
+    confirmed: bool = False  # a workshop not held: the people are confirmed, not attendees
 
     @property
     def total(self) -> int:
@@ -48,8 +51,13 @@ class Figures:
         return any(k != "not given" for k in self.by_gender)
 
 
-def compute_figures(participants, headcounts, reported_administrations: int | None = None) -> Figures:
+def compute_figures(participants, headcounts, reported_administrations: int | None = None, *, held: bool = True,
+                    attending_administrations=()) -> Figures:
     """Figures of one workshop (or of one administration's part in it).
+
+    held: whether the workshop took place; if not, every named participant counts as confirmed (attendance is
+    not known yet) and the figures are marked `confirmed`. attending_administrations: ids of administrations a
+    record names as present without figures; they count as reached.
 
     Administrations reached: the distinct administrations of attended participants and per-administration
     headcounts; a total headcount's "from N administrations" and a record's reported count can only raise it
@@ -60,7 +68,7 @@ def compute_figures(participants, headcounts, reported_administrations: int | No
     admin_ids: set[int] = set()
     named = counted = 0
     for p in participants:
-        if not p.attended:
+        if held and not p.attended:
             continue
         roles[p.role] += 1
         genders[p.gender or "not given"] += 1
@@ -74,13 +82,20 @@ def compute_figures(participants, headcounts, reported_administrations: int | No
         if h.administration_id is not None and h.count > 0:
             admin_ids.add(h.administration_id)
         declared = max(declared, h.administrations_count or 0)
+    if held:
+        admin_ids.update(attending_administrations)
     by_role = {r: roles[r] for r in ROLE_ORDER if roles[r]}
     by_gender = {g: genders[g] for g in ("female", "male", "other", "not given") if genders[g]}
-    return Figures(by_role, max(len(admin_ids), declared), by_gender, named, counted)
+    return Figures(by_role, max(len(admin_ids), declared), by_gender, named, counted, confirmed=not held)
 
 
 def _people(role: str, count: int) -> str:
-    return f"{count} {SINGULAR[role] if count == 1 else PLURAL[role]}"
+    return f"{count} {SINGULAR.get(role, role) if count == 1 else PLURAL.get(role, role + 's')}"
+
+
+def people_count(count: int, role: str) -> str:
+    """"1 formal participant", "3 formal participants", "2 experts / resource persons"."""
+    return _people(role, count)
 
 
 def join_words(parts: list[str]) -> str:
@@ -89,7 +104,9 @@ def join_words(parts: list[str]) -> str:
 
 def summary_sentence(figures: Figures) -> str | None:
     """'attended by 38 formal participants and 37 observers from 25 member administrations', or None when the
-    record has no figures at all."""
+    record has no figures at all or the workshop has not been held (see confirmed_sentence)."""
+    if figures.confirmed:
+        return None
     attending = [_people(r, figures.by_role[r]) for r in ATTENDING_ROLES if r in figures.by_role]
     others = [_people(r, n) for r, n in figures.by_role.items() if r not in ATTENDING_ROLES]
     n = figures.administrations
@@ -106,6 +123,16 @@ def summary_sentence(figures: Figures) -> str | None:
     if others:
         sentence += ", with " + join_words(others)
     return sentence
+
+
+def confirmed_sentence(figures: Figures) -> str | None:
+    """'5 formal participants and 1 observer from 2 member administrations confirmed' for a workshop not held."""
+    if not figures.confirmed or not figures.by_role:
+        return None
+    people = join_words([_people(r, n) for r, n in figures.by_role.items()])
+    n = figures.administrations
+    admins = f" from {n} member administration{'' if n == 1 else 's'}" if n else ""
+    return f"{people}{admins} confirmed"
 
 
 def gender_sentence(figures: Figures) -> str | None:

@@ -47,7 +47,8 @@ def test_seed_is_idempotent_and_whole_days_are_sessions(seeded):
     data_analytics = db.session.execute(select(Workshop).where(Workshop.title.like("%Data Analytics%"))).scalar_one()
     assert [s.local_start.day for s in data_analytics.sessions] == [30, 31, 1]
     assert all(s.all_day and s.zone == "Asia/Bangkok" for s in data_analytics.sessions)
-    assert [a.code for a in data_analytics.invited_administrations] == ["AU", "CN", "HK", "ID", "JP", "KR"]
+    assert [a.code for a in data_analytics.attending_administrations] == ["AU", "CN", "HK", "ID", "JP", "KR"]
+    assert data_analytics.invited_administrations == []
     assert db.session.execute(select(func.count(Session.id))).scalar_one() == 19
     chloe = db.session.execute(select(StaffMember).filter_by(name="Chloe Au")).scalar_one()
     assert not chloe.active and chloe.home_administration.code == "HK"
