@@ -57,6 +57,8 @@ def from_environment(instance_path: str) -> dict:
         "ROCB_ENV": env,
         "SECRET_KEY": secret or instance_secret(instance_path),
         "SQLALCHEMY_DATABASE_URI": _normalise_db_url(db_url),
+        # A connection is tested before it is lent: after a database restart the first request gets a fresh one.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "ROCB_BASE_URL": os.environ.get("ROCB_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "ROCB_OFFICE_EMAIL": os.environ.get("ROCB_OFFICE_EMAIL") or "rocb-ap@rocb-ap.org",
         "ROCB_OFFICE_NAME": os.environ.get("ROCB_OFFICE_NAME") or "WCO ROCB A/P",
@@ -66,8 +68,11 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": env == "production",
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # rosters and survey files; a 50 MB upload gets a clear 413 page
-        "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
+        # Redis, falling back to this worker's memory while Redis does not answer (rocb/redis_cache.py).
+        "CACHE_TYPE": "rocb.redis_cache.FallbackRedisCache" if redis_url else "SimpleCache",
         "CACHE_DEFAULT_TIMEOUT": 6 * 3600,
+        # How a page or feed whose data changed is re-rendered (rocb/refresh.py): thread | job | deferred | inline.
+        "ROCB_REFRESH": os.environ.get("ROCB_REFRESH") or None,
         "PER_PAGE": 25,
         # Outbound mail (Flask-Mail's names). Without MAIL_SERVER messages stay in the outbox (the Outbox page).
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
@@ -92,6 +97,10 @@ def from_environment(instance_path: str) -> dict:
     }
     if redis_url:
         settings["CACHE_REDIS_URL"] = redis_url
+        # A Redis that is away must cost a page a fraction of a second, not a hung worker.
+        settings["CACHE_OPTIONS"] = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        settings["RATELIMIT_STORAGE_OPTIONS"] = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        settings["CACHE_REDIS_RETRY_SECONDS"] = float(os.environ.get("ROCB_REDIS_RETRY_SECONDS", "5"))
     uid_domain = _uid_domain(os.environ.get("ROCB_UID_DOMAIN"))
     if uid_domain:
         settings["ROCB_UID_DOMAIN"] = uid_domain

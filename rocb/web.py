@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import Request, abort, g, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
@@ -65,13 +66,22 @@ def error_reference() -> str:
 def display_zone() -> str:
     """The zone a viewer reads times in: saved for users, else the browser's (cookie set by app.js), else UTC."""
     if "display_zone" not in g:
-        zone = None
+        zone, source = None, "default"
         if current_user.is_authenticated and current_user.display_zone:
-            zone = current_user.display_zone
+            zone, source = current_user.display_zone, "saved"
         if not zone:
-            zone = request.cookies.get(DISPLAY_ZONE_COOKIE)
-        g.display_zone = zone if zone and _valid(zone) else "UTC"
+            zone, source = request.cookies.get(DISPLAY_ZONE_COOKIE), "browser"
+        if not (zone and _valid(zone)):
+            zone, source = "UTC", "default"
+        g.display_zone, g.display_zone_source = zone, source
     return g.display_zone
+
+
+def display_zone_source() -> str:
+    """Where the display zone came from: "saved" (the user's choice), "browser" (the cookie zone.js sets) or
+    "default" (UTC, nothing known yet: zone.js then sets the cookie and reloads once)."""
+    display_zone()
+    return g.display_zone_source
 
 
 def _valid(zone: str) -> bool:
@@ -88,6 +98,15 @@ def format_instant(value: datetime | None, zone: str | None = None, fmt: str = "
         return ""
     local = value.astimezone(ZoneInfo(zone or display_zone()))
     return f"{local.strftime(fmt)} {local.tzname()}"
+
+
+def nav_state(href: str) -> str | None:
+    """aria-current of a menu link: "page" on its own page, "true" on the pages under it."""
+    path = request.path
+    if path == href:
+        return "page"
+    section = href if href.endswith("/") else href + "/"
+    return "true" if href != "/" and path.startswith(section) else None
 
 
 def init_app(app):
@@ -136,6 +155,8 @@ def init_app(app):
     def template_globals():
         return {
             "display_zone": display_zone,
+            "display_zone_source": display_zone_source,
+            "nav_state": nav_state,
             "is_staff": access.is_staff,
             "is_admin": access.is_admin,
             "own_administration_id": access.own_administration_id,
@@ -172,3 +193,36 @@ def init_app(app):
         if request.path.startswith("/api/"):
             return {"error": "Something went wrong on our side.", "reference": reference}, 500
         return render_template("error.html", error=error, reference=reference), 500
+
+    @app.teardown_appcontext
+    def release_connection_quietly(exc):
+        """Runs just before Flask-SQLAlchemy removes the session: if the database went away after the answer was
+        made, the rollback fails; the connection is then dropped without one, so the request still ends cleanly."""
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            db.session().invalidate()  # the scoped session does not proxy invalidate
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(error):
+        """The database went away (restart, failover, network): 503 and a page that needs no database. The
+        transaction is rolled back, so nothing half-written stays; the pool pings a connection before lending it,
+        so the next request gets a fresh one."""
+        outage = isinstance(error, OperationalError) or error.connection_invalidated
+        if not outage:
+            raise error  # a constraint or data error is a bug, not an outage: let it be a 500
+        _rollback_quietly()
+        g._login_user = login_manager.anonymous_user()  # Flask-Login would ask the database who is logged in
+        app.logger.warning("database unavailable: %s", error.__class__.__name__)
+        headers = {"Retry-After": "5"}
+        if request.path.startswith("/api/"):
+            return {"error": "The database is not answering for a moment; please try again."}, 503, headers
+        return render_template("unavailable.html"), 503, headers
+
+
+def _rollback_quietly():
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001  the connection is gone; the pool discards it
+        db.session.close()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-12-02 01:01:01.219458
+Create Date: 2026-12-02 01:24:10.599192
 
 """
 from alembic import op

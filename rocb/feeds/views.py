@@ -55,6 +55,8 @@ def calendar_response(spec: services.FeedSpec, filename: str | None = None) -> R
     response.set_etag(built.etag)
     response.last_modified = built.last_modified
     response.headers["Cache-Control"] = ("public" if spec.shared else "private") + ", max-age=900, no-transform"
+    if built.stale:  # the last good body, while the one of the newest data is built (rocb/refresh.py)
+        response.headers["X-Data-Stale"] = "being updated"
     if spec.private:
         response.headers["X-Robots-Tag"] = "noindex"
     if built.body is None:  # a 304 carries the validators, no body and no Content-Type

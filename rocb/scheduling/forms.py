@@ -14,6 +14,7 @@ from rocb.scheduling.planner import MAX_DAYS, MAX_MINUTES, MAX_SERIES
 from rocb.scheduling.zones import PlannerError, check_zone, parse_constraint
 
 F = [strip_filter]
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # the planner's calendar arithmetic stays far from datetime's limits
 _SPLIT = re.compile(r"[\s,;]+")
 
 
@@ -148,6 +149,9 @@ class PlannerForm(FlaskForm):
 
     def validate_date_to(self, field):
         start, end = self.date_from.data, field.data
+        for day in (start, end):
+            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise ValidationError(f"{day} is outside the years searched ({FIRST_YEAR} to {LAST_YEAR}).")
         if start and end:
             if end < start:
                 raise ValidationError(f"The last day ({end}) is before the first ({start}).")

@@ -5,7 +5,7 @@ from flask import request
 from sqlalchemy.orm import selectinload
 
 from rocb import access, params
-from rocb.api import ApiError, api
+from rocb.api import MAX_ID, ApiError, api
 from rocb.extensions import db
 from rocb.workshops import queries
 from rocb.workshops.models import Workshop
@@ -59,6 +59,26 @@ def _day(name: str):
 @api.get("/workshops")
 @access.public
 def workshops():
+    """Public workshops of a period.
+    ---
+    get:
+      summary: Public workshops whose days fall in a period, with their sessions and figures
+      tags: [workshops]
+      parameters:
+        - {name: from, in: query, schema: {$ref: "#/components/schemas/OptionalDay"}, description: "first day"}
+        - {name: to, in: query, schema: {$ref: "#/components/schemas/OptionalDay"}, description: "last day"}
+      responses:
+        "200":
+          description: the workshops (at most 2,000; ask for a shorter period beyond that)
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [workshops]
+                properties:
+                  workshops: {type: array, items: {$ref: "#/components/schemas/Workshop"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
+    """
     first, last = _day("from") or params.RECORD_FIRST, _day("to") or params.RECORD_LAST
     if last < first:
         raise ApiError("to is before from")
@@ -70,9 +90,24 @@ def workshops():
     return {"workshops": [workshop_json(w, figures[w.id]) for w in rows]}
 
 
-@api.get("/workshops/<int:workshop_id>")
+@api.get(f"/workshops/<int(max={MAX_ID}):workshop_id>")
 @access.public
 def workshop(workshop_id):
+    """One public workshop.
+    ---
+    get:
+      summary: One public workshop with its sessions and figures
+      tags: [workshops]
+      parameters:
+        - {name: workshop_id, in: path, required: true, schema: {type: integer, minimum: 0, maximum: 2147483647}}
+      responses:
+        "200":
+          description: the workshop
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Workshop"}
+        "404": {$ref: "#/components/responses/NotFound"}
+    """
     w = db.session.execute(db.select(Workshop).where(Workshop.id == workshop_id, queries.visible()).options(
         *queries.LIST_LOADS, selectinload(Workshop.sessions))).scalar_one_or_none()
     if w is None:
