@@ -31,6 +31,8 @@ ANALYTICS = ("cycle", "subregion", "package")
 WORKSHOP_PREFILL = ("title", "kind", "mode", "status", "reference_zone", "host", "topic_codes", "invited_codes",
                     "is_public", "description")
 
+CALENDAR_FILTERS = ("administration", "entity", "topic", "mode", "status")
+
 # endpoint -> the GET parameters its view reads
 QUERY_ARGS = {
     "core.dashboard": (), "core.healthz": (), "static": (),
@@ -71,6 +73,10 @@ QUERY_ARGS = {
     "nominations.call_open": (), "nominations.call_page": (), "nominations.call_review": (),
     "nominations.nomination_edit": (), "nominations.nomination_home": (), "proposals.propose": (),
     "workshops.attendance_grid": (), "workshops.attendance_import": (),
+    # calendar, search, session series (UI), the API's contract
+    "calendar.calendar": ("date", "view", *CALENDAR_FILTERS),
+    "api.calendar_events": ("start", "end", "zone", *CALENDAR_FILTERS), "api.zones": (),
+    "search.search": ("q",), "workshops.session_series": (), "api.openapi_json": (), "api.openapi_page": (),
 }
 
 HUGE = "9" * 25
@@ -300,7 +306,8 @@ def _forms():
         "experts.accreditation_delete", "experts.expert_create", "experts.expert_edit", "mail.send_again",
         "nominations.call_decide", "nominations.call_file", "nominations.call_open", "nominations.call_page",
         "nominations.call_remind", "nominations.nomination_edit", "nominations.nomination_withdraw",
-        "proposals.create_draft", "workshops.attendance_grid", "workshops.attendance_import")}
+        "proposals.create_draft", "workshops.attendance_grid", "workshops.attendance_import",
+        "workshops.session_series")}
 
 
 FORMS = _forms()
