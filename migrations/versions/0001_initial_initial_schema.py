@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-12-02 01:13:45.294409
+Create Date: 2026-12-02 01:26:28.023657
 
 """
 from alembic import op

@@ -67,6 +67,28 @@ def evaluation_form(token):
 @api.get("/workshops/<int:workshop_id>/evaluation")
 @access.staff
 def evaluation_api(workshop_id):
+    """Aggregates of a workshop's evaluation (staff only); comments only of participants who agreed to be named.
+    ---
+    get:
+      summary: Evaluation results of a workshop, aggregates only (staff only)
+      tags: [evaluations]
+      security: [{session: []}]
+      parameters:
+        - {name: workshop_id, in: path, required: true, schema: {type: integer, minimum: 0, maximum: 2147483647}}
+      responses:
+        "200":
+          description: response rate, distribution per question, named comments
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [workshop_id, sent, answered, questions, comments]
+                properties: {workshop_id: {type: integer}, sent: {type: integer}, answered: {type: integer},
+                             questions: {type: array}, comments: {type: array}}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+    """
     workshop = _workshop(workshop_id)
     r = services.results_of(workshop, show_names=False)
     return {"workshop_id": workshop.id, "sent": r.sent, "answered": r.answered, "response_rate": r.response_rate,

@@ -27,6 +27,29 @@ def expert_json(e: Expert) -> dict:
 @api.get("/experts")
 @access.staff
 def experts():
+    """The expert pool (staff only: names and zones of people).
+    ---
+    get:
+      summary: Experts, resource persons and facilitators, by topic, zone or name (staff only)
+      tags: [experts]
+      security: [{session: []}]
+      parameters:
+        - {name: topic, in: query, schema: {type: string}, description: "topic code"}
+        - {name: zone, in: query, schema: {type: string}, description: "IANA zone, or a prefix such as Europe/"}
+        - {name: q, in: query, schema: {type: string}, description: "part of a name"}
+      responses:
+        "200":
+          description: the experts
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [experts]
+                properties: {experts: {type: array, items: {type: object}}}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+    """
     query = services.search(request.args.get("topic", "").strip(), request.args.get("zone", "").strip(),
                             request.args.get("q", "").strip())
     return {"experts": [expert_json(e) for e in db.session.execute(query).scalars()]}

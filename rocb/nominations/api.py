@@ -16,6 +16,27 @@ def _utc(moment) -> str:
 @api.get("/workshops/<int:workshop_id>/nominations")
 @access.focal_point
 def workshop_nominations(workshop_id):
+    """The calls of a workshop and their nominations: staff see every administration, a focal point their own.
+    ---
+    get:
+      summary: Calls for nominations of a workshop and their nominations (staff; a focal point their own)
+      tags: [nominations]
+      security: [{session: []}]
+      parameters:
+        - {name: workshop_id, in: path, required: true, schema: {type: integer, minimum: 0, maximum: 2147483647}}
+      responses:
+        "200":
+          description: the workshop's calls
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [workshop_id, calls]
+                properties: {workshop_id: {type: integer}, calls: {type: array, items: {type: object}}}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+    """
     from sqlalchemy import select
 
     workshop = one_or_404(select(Workshop).where(Workshop.id == workshop_id))

@@ -10,7 +10,9 @@ from sqlalchemy import insert, select
 
 from rocb.extensions import db
 from rocb.nominations.models import Call, CallAdministration, Nomination
-from rocb.workshops.demo import FAMILY, GIVEN, TODAY
+from rocb.registry.models import Administration
+from rocb.workshops.demo import TODAY
+from rocb.workshops.demo_words import person
 from rocb.workshops.models import Participant, Session, SessionAttendance, Workshop, workshop_invited
 from rocb.workshops.times import instant
 
@@ -31,6 +33,7 @@ def _calls(rng, created):
                                 .where(Workshop.first_day > TODAY, Workshop.status.in_(("planned", "confirmed")))
                                 .order_by(Workshop.id)).all()
     ids = [w for w, _, _ in future]
+    codes = dict(db.session.execute(select(Administration.id, Administration.code)).all())
     invited = defaultdict(list)
     for wid, admin_id in db.session.execute(select(workshop_invited.c.workshop_id, workshop_invited.c.administration_id)
                                             .where(workshop_invited.c.workshop_id.in_(ids))
@@ -61,9 +64,9 @@ def _calls(rng, created):
                 nomination_rows.append(_nomination(call_id, admin_id, p.name, p.email, p.role, p.gender, "confirmed",
                                                    p.id, created, rng))
             for i in range(rng.randrange(0, 3)):
-                given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+                name, given, family = person(codes[admin_id], rng)
                 email = f"{given.lower()}.{family.lower()}.n{call_id}.{admin_id}.{i}@nominee.example"
-                nomination_rows.append(_nomination(call_id, admin_id, f"{given} {family}", email,
+                nomination_rows.append(_nomination(call_id, admin_id, name, email,
                                                    "formal participant", None, rng.choice(OTHER_STATES), None,
                                                    created, rng))
         call_id += 1

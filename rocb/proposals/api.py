@@ -11,6 +11,33 @@ from rocb.services import ServiceError
 @api.get("/workshop-proposal")
 @access.staff
 def workshop_proposal():
+    """A proposed series of sessions for a workshop (staff only).
+    ---
+    get:
+      summary: Best series of sessions for a topic, administrations and experts over a date range (staff only)
+      tags: [planner]
+      security: [{session: []}]
+      parameters:
+        - {name: topic, in: query, required: true, schema: {type: string}, description: "topic code"}
+        - {name: admins, in: query, schema: {type: string}, description: "ISO codes, comma-separated"}
+        - {name: asked, in: query, schema: {type: string}, description: "1: those who asked"}
+        - {name: experts, in: query, schema: {type: string}, description: "expert ids, comma-separated"}
+        - {name: hard, in: query, schema: {type: string}, description: "1: experts' hours are hard"}
+        - {name: days, in: query, schema: {type: string}, description: "number of sessions"}
+        - {name: hours, in: query, schema: {type: string}, description: "hours per session"}
+        - {name: from, in: query, schema: {type: string}, description: "first day, YYYY-MM-DD"}
+        - {name: to, in: query, schema: {type: string}, description: "last day, at most 366 days after from"}
+        - {name: reference, in: query, schema: {type: string}, description: "IANA reference zone"}
+      responses:
+        "200":
+          description: the proposals with every place's local times
+          content:
+            application/json:
+              schema: {type: object}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+    """
     from flask import request
 
     form = proposal_form(request.args)

@@ -1,9 +1,9 @@
 """The activity report of a period, as the newsletter writes it. Pure: no Flask, no database."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
+
+from rocb import spreadsheets
 
 WORKSHOP_KINDS_AS_WORKSHOP = ("workshop", "MTP", "attachment", "diagnostic mission")
 
@@ -109,11 +109,8 @@ CSV_COLUMNS = ("first_day", "last_day", "dates", "title", "kind", "mode", "statu
 
 
 def to_csv(entries: list[ActivityEntry]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for e in sorted_entries(entries):
-        writer.writerow([e.first_day.isoformat(), e.last_day.isoformat(), e.dates, e.title, e.kind, e.mode,
-                         e.status, e.host or "", e.venue or "", e.heading, "; ".join(e.funds),
-                         "; ".join(e.topics), e.summary or "", "; ".join(e.staff), e.other_participants or ""])
-    return buffer.getvalue()
+    return spreadsheets.csv_text(CSV_COLUMNS, (
+        [e.first_day.isoformat(), e.last_day.isoformat(), e.dates, e.title, e.kind, e.mode, e.status, e.host or "",
+         e.venue or "", e.heading, "; ".join(e.funds), "; ".join(e.topics), e.summary or "", "; ".join(e.staff),
+         e.other_participants or ""]
+        for e in sorted_entries(entries)))

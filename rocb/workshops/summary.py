@@ -90,7 +90,12 @@ def compute_figures(participants, headcounts, reported_administrations: int | No
 
 
 def _people(role: str, count: int) -> str:
-    return f"{count} {SINGULAR[role] if count == 1 else PLURAL[role]}"
+    return f"{count} {SINGULAR.get(role, role) if count == 1 else PLURAL.get(role, role + 's')}"
+
+
+def people_count(count: int, role: str) -> str:
+    """"1 formal participant", "3 formal participants", "2 experts / resource persons"."""
+    return _people(role, count)
 
 
 def join_words(parts: list[str]) -> str:
