@@ -14,4 +14,4 @@ from rocb.registry.models import (  # noqa: F401
 )
 from rocb.surveys.models import CycleTopic, NeedItem, SurveyCycle, SurveyResponse  # noqa: F401
 from rocb.versioning import DataVersion  # noqa: F401
-from rocb.workshops.models import Headcount, Participant, Session, StaffMember, Workshop  # noqa: F401
+from rocb.workshops.models import Headcount, Participant, Session, StaffMember, Workshop, WorkshopParty  # noqa: F401
