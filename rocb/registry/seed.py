@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from rocb import audit
 from rocb.extensions import db
+from rocb.precision import parse_partial_date
 from rocb.registry.models import (
     Administration,
     EntityStatusChange,
@@ -13,7 +14,6 @@ from rocb.registry.models import (
     Topic,
     ViceChairTerm,
 )
-from rocb.precision import parse_partial_date
 from rocb.seed import SeedReport, as_date, as_time, read_rows, upsert
 
 # The sources give no working hours: a row without them gets this default, marked as not recorded.

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from rocb.forms import ZoneName, strip_filter
+from rocb.precision import PRECISIONS
 from rocb.workshops.models import GENDERS, MODES, ROLE_LABELS, ROLES, WORKSHOP_KINDS, WORKSHOP_STATUSES
 
 F = [strip_filter]
@@ -101,8 +102,13 @@ class ParticipantForm(FlaskForm):
 
 class HeadcountForm(FlaskForm):
     role = SelectField("Role", choices=ROLE_CHOICES)
+    precision = SelectField("As the source gives it", choices=[(p, p) for p in PRECISIONS], default="exact")
     count = IntegerField("People", validators=[InputRequired(message="Give a number of people."),
                                                NumberRange(0, 5000, message="Give a number between 0 and 5,000.")])
+    noun = StringField("The source's word for them (optional: delegates, representatives)", filters=F,
+                       validators=[Optional(), Length(max=40)])
+    detail = StringField("Who they were (optional: \"from Royal Thai Customs, ...\")", filters=F,
+                         validators=[Optional(), Length(max=300)])
     administration_code = SelectField("Administration", choices=[])
     administrations_count = IntegerField("From how many administrations (a total over several)",
                                          validators=[Optional(), NumberRange(0, 200)])

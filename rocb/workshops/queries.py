@@ -15,11 +15,12 @@ from rocb.workshops.models import (
     Headcount,
     Participant,
     Workshop,
+    WorkshopParty,
     workshop_funds,
     workshop_invited,
     workshop_topics,
 )
-from rocb.workshops.summary import Figures, HeadcountFact, ParticipantFact, compute_figures
+from rocb.workshops.summary import REACHED_RELATIONS, Figures, HeadcountFact, ParticipantFact, compute_figures
 
 LIST_LOADS = (selectinload(Workshop.topics), selectinload(Workshop.funds), selectinload(Workshop.host_administration),
               selectinload(Workshop.host_entity), selectinload(Workshop.host_organization))
@@ -38,6 +39,7 @@ def involving(administration_id: int):
         Workshop.id.in_(select(Participant.workshop_id).where(Participant.administration_id == administration_id)),
         Workshop.id.in_(select(Headcount.workshop_id).where(Headcount.administration_id == administration_id)),
         Workshop.host_administration_id == administration_id,
+        Workshop.id.in_(select(WorkshopParty.workshop_id).where(WorkshopParty.administration_id == administration_id)),
     )
 
 
@@ -89,9 +91,17 @@ def figures_for(workshops, administration_id: int | None = None) -> dict[int, Fi
     if administration_id is not None:
         query = query.where(Headcount.administration_id == administration_id)
     for h in db.session.execute(query).scalars():
-        counts[h.workshop_id].append(HeadcountFact(h.role, h.count, h.administration_id, h.administrations_count))
-    return {wid: compute_figures(people[wid], counts[wid],
-                                 None if administration_id is not None else w.reported_administrations_count)
+        counts[h.workshop_id].append(HeadcountFact(h.role, h.count, h.administration_id, h.administrations_count,
+                                 h.precision, h.noun, h.detail))
+    named = defaultdict(set)
+    if administration_id is None:
+        query = select(WorkshopParty.workshop_id, WorkshopParty.administration_id).where(
+            WorkshopParty.workshop_id.in_(by_id), WorkshopParty.relation.in_(REACHED_RELATIONS),
+            WorkshopParty.administration_id.is_not(None))
+        for wid, admin_id in db.session.execute(query):
+            named[wid].add(admin_id)
+    return {wid: compute_figures(people[wid], counts[wid], None if administration_id is not None
+                                 else max(w.reported_administrations_count or 0, len(named[wid])) or None)
             for wid, w in by_id.items()}
 
 

@@ -17,7 +17,7 @@ from rocb.workshops.models import (
     StaffMember,
     Workshop,
 )
-from rocb.workshops.summary import Figures, HeadcountFact, ParticipantFact, compute_figures
+from rocb.workshops.summary import REACHED_RELATIONS, Figures, HeadcountFact, ParticipantFact, compute_figures
 from rocb.workshops.times import SessionTimeError, recompute, timed_session, whole_day_session
 
 WORKSHOP_FIELDS = ("title", "description", "kind", "mode", "status", "is_public", "reference_zone", "venue_city",
@@ -320,9 +320,15 @@ def figures_of(workshop: Workshop, administration_id: int | None = None) -> Figu
     """The workshop's figures (all administrations, or one), from its loaded participants and headcounts."""
     people = [ParticipantFact(p.role, p.attended, p.administration_id, p.gender) for p in workshop.participants
               if administration_id is None or p.administration_id == administration_id]
-    counts = [HeadcountFact(h.role, h.count, h.administration_id, h.administrations_count)
+    counts = [HeadcountFact(h.role, h.count, h.administration_id, h.administrations_count,
+                                 h.precision, h.noun, h.detail)
               for h in workshop.headcounts if administration_id is None or h.administration_id == administration_id]
-    reported = workshop.reported_administrations_count if administration_id is None else None
+    reported = None
+    if administration_id is None:
+        # Administrations named as attending or presenting count as reached, as a record's own figure does.
+        named = {p.administration_id for p in workshop.parties
+                 if p.relation in REACHED_RELATIONS and p.administration_id is not None}
+        reported = max(workshop.reported_administrations_count or 0, len(named)) or None
     return compute_figures(people, counts, reported)
 
 

@@ -1,10 +1,13 @@
 """Participation figures and the newsletter's summary sentence. Pure: no Flask, no database.
 
-Figures come from named participants who attended and from headcounts; they are never typed as text.
+Figures come from named participants who attended and from headcounts; they are never typed as text. A headcount
+keeps the precision and the words of its source: "more than 50 participants", "approximately 300 delegates".
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+
+from rocb.precision import APPROXIMATE, LOWER_BOUNDS, figure, total
 
 ROLE_ORDER = ("formal participant", "observer", "expert", "guest speaker", "facilitator")
 SINGULAR = {"formal participant": "formal participant", "observer": "observer",
@@ -13,6 +16,8 @@ PLURAL = {"formal participant": "formal participants", "observer": "observers",
           "expert": "experts / resource persons", "guest speaker": "guest speakers", "facilitator": "facilitators"}
 # The sentence's "attended by ..." names the roles the newsletter counts; the others follow in a second clause.
 ATTENDING_ROLES = ("formal participant", "observer")
+# Administrations a record names as attending or presenting are administrations reached.
+REACHED_RELATIONS = ("attended", "presented")
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,9 @@ class HeadcountFact:
     count: int
     administration_id: int | None = None
     administrations_count: int | None = None  # for a total over several administrations
+    precision: str = "exact"  # exact, more than, over, about, approximately
+    noun: str | None = None  # the source's word for the people: "delegates", "representatives"
+    detail: str | None = None  # "from Royal Thai Customs, other government departments ..."
 
 
 @dataclass
@@ -38,10 +46,31 @@ class Figures:
     by_gender: dict[str, int] = field(default_factory=dict)  # named attendees: female/male/other/"not given"
     named: int = 0  # attended named participants
     counted: int = 0  # people known only from headcounts
+    # role -> [(count, precision)]: the parts of each figure, so that words and totals keep their precision
+    parts: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    nouns: dict[str, str] = field(default_factory=dict)  # role -> the source's noun, when all its parts agree
+    details: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
         return sum(self.by_role.values())
+
+    def words(self, role: str) -> str:
+        """'38', 'more than 50', 'at least 60' (a lower bound plus an exact part)."""
+        parts = self.parts.get(role) or [(self.by_role.get(role, 0), "exact")]
+        return figure(*parts[0]) if len(parts) == 1 else total(parts)
+
+    @property
+    def exact(self) -> bool:
+        return all(p == "exact" for parts in self.parts.values() for _, p in parts)
+
+    @property
+    def lower_bound(self) -> bool:
+        return any(p in LOWER_BOUNDS for parts in self.parts.values() for _, p in parts)
+
+    @property
+    def approximate(self) -> bool:
+        return any(p in APPROXIMATE for parts in self.parts.values() for _, p in parts)
 
     @property
     def gender_given(self) -> bool:
@@ -56,6 +85,9 @@ def compute_figures(participants, headcounts, reported_administrations: int | No
     (the same administration may appear in both kinds of record, so they are not added up).
     """
     roles: Counter = Counter()
+    parts: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    nouns: dict[str, set] = defaultdict(set)
+    details: list[str] = []
     genders: Counter = Counter()
     admin_ids: set[int] = set()
     named = counted = 0
@@ -63,6 +95,8 @@ def compute_figures(participants, headcounts, reported_administrations: int | No
         if not p.attended:
             continue
         roles[p.role] += 1
+        parts[p.role].append((1, "exact"))
+        nouns[p.role].add(None)
         genders[p.gender or "not given"] += 1
         named += 1
         if p.administration_id is not None:
@@ -70,17 +104,32 @@ def compute_figures(participants, headcounts, reported_administrations: int | No
     declared = reported_administrations or 0
     for h in headcounts:
         roles[h.role] += h.count
+        parts[h.role].append((h.count, h.precision or "exact"))
+        nouns[h.role].add(h.noun)
+        if h.detail and h.detail not in details:
+            details.append(h.detail)
         counted += h.count
         if h.administration_id is not None and h.count > 0:
             admin_ids.add(h.administration_id)
         declared = max(declared, h.administrations_count or 0)
     by_role = {r: roles[r] for r in ROLE_ORDER if roles[r]}
     by_gender = {g: genders[g] for g in ("female", "male", "other", "not given") if genders[g]}
-    return Figures(by_role, max(len(admin_ids), declared), by_gender, named, counted)
+    merged = {r: _merge(parts[r]) for r in by_role}
+    agreed = {r: next(iter(nouns[r])) for r in by_role if len(nouns[r]) == 1 and None not in nouns[r]}
+    return Figures(by_role, max(len(admin_ids), declared), by_gender, named, counted, merged, agreed, details)
 
 
-def _people(role: str, count: int) -> str:
-    return f"{count} {SINGULAR[role] if count == 1 else PLURAL[role]}"
+def _merge(parts: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Exact parts added up into one; the bounds and approximations kept apart."""
+    exact = sum(n for n, p in parts if p == "exact")
+    others = [(n, p) for n, p in parts if p != "exact"]
+    return ([(exact, "exact")] if exact or not others else []) + others
+
+
+def _people(figures: Figures, role: str) -> str:
+    count = figures.by_role[role]
+    noun = figures.nouns.get(role) or (SINGULAR[role] if count == 1 and figures.exact else PLURAL[role])
+    return f"{figures.words(role)} {noun}"
 
 
 def join_words(parts: list[str]) -> str:
@@ -88,14 +137,16 @@ def join_words(parts: list[str]) -> str:
 
 
 def summary_sentence(figures: Figures) -> str | None:
-    """'attended by 38 formal participants and 37 observers from 25 member administrations', or None when the
-    record has no figures at all."""
-    attending = [_people(r, figures.by_role[r]) for r in ATTENDING_ROLES if r in figures.by_role]
-    others = [_people(r, n) for r, n in figures.by_role.items() if r not in ATTENDING_ROLES]
+    """'attended by 38 formal participants and 37 observers from 25 member administrations', 'attended by more
+    than 50 participants from 17 member administrations', or None when the record has no figures at all."""
+    attending = [_people(figures, r) for r in ATTENDING_ROLES if r in figures.by_role]
+    others = [_people(figures, r) for r in figures.by_role if r not in ATTENDING_ROLES]
     n = figures.administrations
     admins = f"{n} member administration{'' if n == 1 else 's'}"
     if attending:
         sentence = "attended by " + join_words(attending) + (f" from {admins}" if n else "")
+        if figures.details:
+            sentence += " " + "; ".join(figures.details)
     elif n:
         sentence = f"attended by {admins}"
     elif others:

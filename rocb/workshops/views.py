@@ -15,12 +15,24 @@ from rocb.registry.models import Administration, Fund, Organization, RegionalEnt
 from rocb.services import ServiceError
 from rocb.workshops import queries, services
 from rocb.workshops.forms import SessionForm, StatusForm, WorkshopForm
-from rocb.workshops.models import MODES, WORKSHOP_STATUSES, Headcount, Participant, Session, StaffMember, Workshop
+from rocb.workshops.models import (
+    MODES,
+    WORKSHOP_STATUSES,
+    Headcount,
+    Participant,
+    Session,
+    StaffMember,
+    Workshop,
+    WorkshopParty,
+)
 from rocb.workshops.summary import gender_sentence, summary_sentence
 
 bp = Blueprint("workshops", __name__)
 
 DETAIL_LOADS = (
+    selectinload(Workshop.parties).selectinload(WorkshopParty.administration),
+    selectinload(Workshop.parties).selectinload(WorkshopParty.organization),
+    selectinload(Workshop.parties).selectinload(WorkshopParty.entity),
     selectinload(Workshop.sessions), selectinload(Workshop.topics), selectinload(Workshop.funds),
     selectinload(Workshop.invited_administrations), selectinload(Workshop.organizer_administrations),
     selectinload(Workshop.organizer_organizations), selectinload(Workshop.organizer_entities),
