@@ -40,7 +40,8 @@ DEFAULT_MINUTES = 120
 def administration_place(admin: Administration, weight: int = 1, window: tuple[time, time] | None = None) -> Place:
     """An administration as a planner place; `window` replaces its working hours (a stated online window)."""
     start, end = window or (admin.work_start, admin.work_end)
-    return Place(admin.code, admin.name, admin.timezone, admin.working_days, start, end, weight)
+    return Place(admin.code, admin.name, admin.timezone, admin.working_days, start, end, weight,
+                 hours_assumed=window is None and not admin.work_hours_recorded)
 
 
 def extra_zone_places(names) -> list[Place]:
