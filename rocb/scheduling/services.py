@@ -29,7 +29,7 @@ from rocb.scheduling.planner import (
 )
 from rocb.scheduling.zones import check_zone, zone
 from rocb.services import ServiceError
-from rocb.workshops.models import Headcount, Participant, Session, Workshop, workshop_invited
+from rocb.workshops.models import Headcount, Participant, Session, Workshop, WorkshopParty, workshop_invited
 
 DEFAULT_MINUTES = 120
 
@@ -81,9 +81,12 @@ def visible_workshop_or_404(workshop_id: int) -> Workshop:
 
 
 def participating_administrations(workshop_id: int) -> list[Administration]:
-    """Invited administrations and those with participants or headcounts, in one query."""
+    """Invited administrations, those named as attending or presenting, and those with participants or headcounts,
+    in one query."""
     ids = union(
         select(workshop_invited.c.administration_id).where(workshop_invited.c.workshop_id == workshop_id),
+        select(WorkshopParty.administration_id).where(WorkshopParty.workshop_id == workshop_id,
+                                                      WorkshopParty.administration_id.is_not(None)),
         select(Participant.administration_id).where(Participant.workshop_id == workshop_id,
                                                     Participant.administration_id.is_not(None)),
         select(Headcount.administration_id).where(Headcount.workshop_id == workshop_id,
@@ -119,7 +122,8 @@ def workshop_schedule(workshop: Workshop, extra_zones=()) -> Schedule:
     first = next((s.start_utc for s in sessions if not s.whole_day), None)
     admins = [administration_place(a) for a in participating_administrations(workshop.id)]
     places = _west_to_east(admins, first) + extra_zone_places(extra_zones)
-    return schedule(sessions, places, workshop.reference_zone)
+    # A record that gives dates only has no reference zone: its whole days need none (UTC only anchors them).
+    return schedule(sessions, places, workshop.reference_zone or "UTC")
 
 
 def workshop_defaults(workshop: Workshop, today: date) -> dict:
@@ -137,7 +141,7 @@ def workshop_defaults(workshop: Workshop, today: date) -> dict:
     return {
         "workshop": str(workshop.id), "admins": ", ".join(codes),
         "weights": ", ".join(f"{c}:{counts[c]}" for c in codes if counts.get(c, 0) > 1),
-        "duration": min(max(minutes, 15), 720), "reference": workshop.reference_zone,
+        "duration": min(max(minutes, 15), 720), "reference": workshop.reference_zone or "Asia/Bangkok",
         "date_from": first, "date_to": last if last and last >= first else first + timedelta(days=13),
     }
 
@@ -244,10 +248,11 @@ def session_from_slot(workshop: Workshop, start_utc: datetime, end_utc: datetime
     """Add a timed session at a chosen slot, agreed in the workshop's reference zone (the caller commits)."""
     from rocb.workshops import services as workshop_services
 
-    zi = zone(workshop.reference_zone)
+    reference = workshop.reference_zone or "UTC"
+    zi = zone(reference)
     local_start = start_utc.astimezone(zi).replace(tzinfo=None)
     local_end = end_utc.astimezone(zi).replace(tzinfo=None)
     return workshop_services.add_session(workshop, {
-        "all_day": False, "local_start": local_start, "local_end": local_end, "zone": workshop.reference_zone,
+        "all_day": False, "local_start": local_start, "local_end": local_end, "zone": reference,
         "title": None,
     })
