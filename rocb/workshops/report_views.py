@@ -143,6 +143,12 @@ def entity_news(first: date, last: date) -> list[EntityNews]:
     return sorted(news, key=lambda n: (n.day, n.entity))
 
 
+def entities_news_and_totals(first: date, last: date):
+    """The report of a period: (entries, entity news, totals)."""
+    rows, news = entries(first, last), entity_news(first, last)
+    return rows, news, period_totals(rows, news)
+
+
 @bp.get("/reports/activity")
 @access.public
 def activity_report():
@@ -150,8 +156,7 @@ def activity_report():
     if error:
         return render_template("workshops/activity_report.html", entries=[], first=first, last=last, error=error,
                                period="", news=[], totals=None, paragraphs=paragraphs), 400
-    rows, news = entries(first, last), entity_news(first, last)
-    totals = period_totals(rows, news)
+    rows, news, totals = entities_news_and_totals(first, last)
     fmt = request.args.get("format", "html")
     stem = f"activity-report-{first.isoformat()}-{last.isoformat()}"
     if fmt == "md":

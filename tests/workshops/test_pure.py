@@ -105,7 +105,8 @@ def test_bad_roster_files_get_a_clear_message(name, data, message):
 def test_report_markdown_and_csv_keep_date_order():
     late = ActivityEntry("B", date(2021, 3, 30), date(2021, 4, 1), "online", "regional workshop", "held", "ROCB A/P")
     early = ActivityEntry("A", date(2021, 1, 12), date(2021, 1, 15), "online", "regional workshop", "held", "WCO",
-                          funds=[Funding("CCF/China", "China Customs Cooperation Fund")], summary="attended by 3 observers")
+                          funds=[Funding("CCF/China", "China Customs Cooperation Fund")],
+                          summary="attended by 3 observers")
     md = to_markdown([late, early], [], period_totals([late, early], []), date(2021, 1, 1), date(2021, 3, 31))
     assert md.index("## A") < md.index("## B")
     assert "*12-15 January 2021, Online Workshop hosted by WCO*" in md
