@@ -33,8 +33,9 @@ class WorkshopForm(FlaskForm):
     mode = SelectField("Mode", choices=[(m, m) for m in MODES])
     status = SelectField("Status", choices=[(s, s) for s in WORKSHOP_STATUSES], default="planned")
     reference_zone = StringField("Reference time zone (IANA)", filters=F, default="Asia/Bangkok",
-                                 validators=[DataRequired(), ZoneName()],
-                                 description="The zone the session times are agreed in, e.g. Europe/Brussels")
+                                 validators=[Optional(), ZoneName()],
+                                 description="The zone the session times are agreed in, e.g. Europe/Brussels; "
+                                             "empty for a record that gives dates only")
     host = SelectField("Host", choices=[])
     host_label = StringField("Host as the record names it", filters=F + [_none_if_empty],
                              validators=[Optional(), Length(max=200)], description="e.g. WCO Headquarters (Brussels)")

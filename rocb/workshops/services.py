@@ -118,10 +118,17 @@ def _check_workshop(data: dict, workshop: Workshop) -> None:
         raise ServiceError({"mode": "Choose online, physical or hybrid."})
     if data.get("status") not in WORKSHOP_STATUSES:
         raise ServiceError({"status": "Choose a status from the list."})
-    try:
-        data["reference_zone"] = check_zone(data.get("reference_zone") or "")
-    except PlannerError as error:
-        raise ServiceError({"reference_zone": str(error).capitalize()}) from error
+    if not data.get("reference_zone"):
+        # A record that gives dates only has no reference zone; timed sessions need one.
+        if any(not s.all_day for s in workshop.sessions):
+            raise ServiceError({"reference_zone": "The workshop has timed sessions: give the zone they were "
+                                                  "agreed in."})
+        data["reference_zone"] = None
+    else:
+        try:
+            data["reference_zone"] = check_zone(data["reference_zone"])
+        except PlannerError as error:
+            raise ServiceError({"reference_zone": str(error).capitalize()}) from error
     count = data.get("reported_administrations_count")
     if count is not None and not 0 <= count <= MAX_ADMINISTRATIONS:
         raise ServiceError({"reported_administrations_count":
@@ -254,7 +261,8 @@ def _session_times(data: dict, zone: str):
 
 def _session_zone(data: dict, workshop: Workshop) -> str:
     try:
-        return check_zone(data.get("zone") or workshop.reference_zone)
+        # A whole day of a date-only record is anchored at UTC, for sorting only.
+        return check_zone(data.get("zone") or workshop.reference_zone or ("UTC" if data.get("all_day") else ""))
     except PlannerError as error:
         raise ServiceError({"zone": str(error).capitalize()}) from error
 
