@@ -128,7 +128,8 @@ def _merge(parts: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 def _people(figures: Figures, role: str) -> str:
     count = figures.by_role[role]
-    noun = figures.nouns.get(role) or (SINGULAR[role] if count == 1 and figures.exact else PLURAL[role])
+    exact = all(p == "exact" for _, p in figures.parts.get(role, []))
+    noun = figures.nouns.get(role) or (SINGULAR[role] if count == 1 and exact else PLURAL[role])
     return f"{figures.words(role)} {noun}"
 
 

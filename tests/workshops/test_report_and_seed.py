@@ -220,3 +220,14 @@ def test_the_detail_page_shows_parties_narrative_source_and_no_zone(seeded, clie
     ecommerce = db.session.execute(select(Workshop).where(Workshop.title.like("%E-Commerce%"))).scalar_one()
     schedule = client.get(f"/workshops/{ecommerce.id}/schedule").get_data(as_text=True)
     assert "gives 25 member administrations but does not name them" in schedule
+
+
+def test_participation_pages_say_attended_presented_or_host_never_invited(seeded, client):
+    tonga = client.get("/administrations/TO/participation").get_data(as_text=True)
+    assert "Master Trainer" in tonga and '<span data-testid="relation">attended</span>' in tonga
+    assert "invited" not in tonga.split("<h2 class=\"h5\">Workshops</h2>")[1]
+    korea = client.get("/administrations/KR/participation").get_data(as_text=True)
+    assert '<span data-testid="relation">presented</span>' in korea
+    thailand = client.get("/administrations/TH/participation").get_data(as_text=True).split("Workshops</h2>")[1]
+    assert "Maritime Stakeholder Meeting" in thailand and "Thai Customs Academy" in thailand
+    assert "invited" not in thailand and thailand.count(">host<") == 2
