@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app app.py
 PYTEST ?= $(PY) -m pytest
 
-.PHONY: run test test-only bench lint install browser libreoffice migration
+.PHONY: run test test-only bench lint install browser libical libreoffice migration
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -27,13 +27,20 @@ browser:
 	  (apt-get update -q && apt-get install -y -q chromium) || \
 	  echo "Chromium is not installed: browser tests will be skipped (apt-get install chromium)"; }
 
+# Debian's libical (the C library of Evolution and many CalDAV servers): tests/feeds/test_libical.py reads every
+# feed with it through ctypes (no compiler, no bindings). Installed when missing and we may.
+libical:
+	@ldconfig -p 2>/dev/null | grep -q 'libical\.so\.3' || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -q && apt-get install -y -q libical3) || \
+	  echo "libical is not installed: the libical feed tests will be skipped (apt-get install libical3)"; }
+
 # Debian's LibreOffice Writer (headless) for the test that converts the Word report (installed when missing and we may).
 libreoffice:
 	@command -v soffice >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  (apt-get update -q && apt-get install -y -q --no-install-recommends libreoffice-writer-nogui) || \
 	  echo "LibreOffice is not installed: the DOCX conversion test will be skipped (apt-get install libreoffice-writer-nogui)"; }
 
-test: install browser libreoffice
+test: install browser libical libreoffice
 	$(PYTEST)
 
 test-only:

@@ -3,12 +3,17 @@
 DATABASE_URL     SQLAlchemy URL; default a SQLite file under instance/. PostgreSQL: postgresql+psycopg://...
 SECRET_KEY       required when ROCB_ENV=production
 ROCB_BASE_URL    absolute base of feed and e-mail links, e.g. https://capacity.rocb-ap.org
+ROCB_UID_DOMAIN  the domain after "@" in calendar UIDs; default the host of ROCB_BASE_URL. Set it to the old host
+                 before moving the site, or every subscribed calendar deletes and re-creates every session.
 ROCB_ENV         development (default) | production
 REDIS_URL        when set, the shared cache (charts, feeds, login throttling) lives in Redis
 """
 
 import os
+import re
 from pathlib import Path
+
+_DOMAIN = re.compile(r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")
 
 
 class ConfigError(RuntimeError):
@@ -22,6 +27,16 @@ def _normalise_db_url(url: str) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     return url
+
+
+def _uid_domain(value: str | None) -> str | None:
+    """ROCB_UID_DOMAIN as given (lower case), None when unset; a URL, an address or a space is refused."""
+    if value is None or not value.strip():
+        return None
+    domain = value.strip().lower()
+    if not _DOMAIN.match(domain):
+        raise ConfigError(f"ROCB_UID_DOMAIN must be a bare domain such as capacity.rocb-ap.org, not {value!r}")
+    return domain
 
 
 def from_environment(instance_path: str) -> dict:
@@ -50,4 +65,7 @@ def from_environment(instance_path: str) -> dict:
     }
     if redis_url:
         settings["CACHE_REDIS_URL"] = redis_url
+    uid_domain = _uid_domain(os.environ.get("ROCB_UID_DOMAIN"))
+    if uid_domain:
+        settings["ROCB_UID_DOMAIN"] = uid_domain
     return settings

@@ -2,7 +2,7 @@
 
 from rocb.audit import AuditEntry  # noqa: F401
 from rocb.auth.models import User  # noqa: F401
-from rocb.feeds.models import FeedToken  # noqa: F401
+from rocb.feeds.models import FeedState, FeedToken  # noqa: F401
 from rocb.registry.models import (  # noqa: F401
     Administration,
     EntityStatusChange,

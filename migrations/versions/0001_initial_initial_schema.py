@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-12-01 23:47:43.450668
+Create Date: 2026-12-02 00:32:22.200037
 
 """
 from alembic import op
@@ -40,6 +40,12 @@ def upgrade():
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('changed_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('domain', name=op.f('pk_data_versions'))
+    )
+    op.create_table('feed_states',
+    sa.Column('feed_hash', sa.String(length=64), nullable=False),
+    sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('changed_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('feed_hash', name=op.f('pk_feed_states'))
     )
     op.create_table('funds',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -518,6 +524,7 @@ def downgrade():
     op.drop_table('survey_cycles')
     op.drop_table('organizations')
     op.drop_table('funds')
+    op.drop_table('feed_states')
     op.drop_table('data_versions')
     op.drop_table('administrations')
     # ### end Alembic commands ###

@@ -7,7 +7,18 @@ Rules (DESIGN.md "Calendar feeds"):
   into the DESCRIPTION for people ("10:00-12:00 Brussels time (CEST)").
 - Whole-day sessions (historic records give dates only) are ``VALUE=DATE`` with an exclusive DTEND.
 - No X-WR-TIMEZONE on the calendar: some clients would re-interpret the instants in it.
-- Join links of online sessions are written only into private feeds.
+- Join links of online sessions are written only into private feeds, in the DESCRIPTION and as CONFERENCE
+  (RFC 7986), so that clients show a join button.
+- No METHOD: a feed to subscribe to is not an iTIP message (METHOD:PUBLISH would oblige every VEVENT to carry an
+  ORGANIZER, and libical refuses it without). Invitations by mail are iTIP and will carry REQUEST / CANCEL with an
+  ORGANIZER. Without METHOD, DTSTAMP is when the event was last revised (RFC 5545 3.8.7.2), i.e. its LAST-MODIFIED,
+  so the bytes depend only on the feed's own events.
+- Calendar names (NAME, X-WR-CALNAME) are TEXT, escaped: "Hong Kong, China" is read whole.
+- An empty calendar carries one VTIMEZONE for UTC (RFC 5545 wants at least one component; every parser in the
+  tests, libical included, accepts it and no client shows it); a calendar with events carries no VTIMEZONE.
+- Cancelled sessions say "Cancelled: " in SUMMARY as well as STATUS:CANCELLED (some clients ignore STATUS).
+- Topics are CATEGORIES. Public feeds are TRANSP:TRANSPARENT (subscribing does not make anyone look busy);
+  private feeds, a person's own sessions, are OPAQUE.
 
 A view fetches the sessions, turns each into a ``FeedEvent``, keeps those of the feed window with
 ``feed_window_filter`` and answers with ``build_calendar(meta, events)`` as ``text/calendar; charset=utf-8``.
@@ -23,7 +34,7 @@ from functools import lru_cache
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, Timezone, TimezoneStandard, vDuration, vText
 
 PRODID = "-//WCO ROCB A/P//ROCB Capacity//EN"
 
@@ -37,9 +48,11 @@ ICAL_STATUS = {
 }
 
 # The feed window: sessions that ended within the last 12 months and everything ahead; a cancelled session
-# stays (as CANCELLED, so subscribed clients remove or strike it) for 30 days after it was cancelled.
+# stays (as CANCELLED, so subscribed clients remove or strike it) until it has passed, and for at least 30 days
+# after it was cancelled.
 WINDOW_PAST_MONTHS = 12
 CANCELLED_KEPT_FOR = dt.timedelta(days=30)
+CANCELLED_PREFIX = "Cancelled: "
 
 # English names, not strftime's %a/%b, so the text does not depend on the server's locale.
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -55,7 +68,7 @@ class FeedEvent:
     Exactly one of the two shapes: timed (``start_utc``/``end_utc``, timezone-aware, end after start) or
     whole-day (``first_day``/``last_day``, both included). ``status`` is the session's (or workshop's)
     status in the users' words; ``reference_zone`` the IANA zone in which the time was agreed.
-    ``organizers``, ``fund``, ``topics`` and ``mode`` only feed the plain-text description.
+    ``organizers``, ``fund``, ``topics`` and ``mode`` feed the plain-text description; ``topics`` are also CATEGORIES.
     ``join_link`` is written only into private feeds.
     """
 
@@ -123,14 +136,11 @@ class FeedMeta:
     """The calendar around the events: whose feed it is and how often clients should refresh it."""
 
     name: str  # says whose feed it is, e.g. "ROCB A/P workshops — Thailand"
-    dtstamp: dt.datetime  # aware; passed in so that the same data gives the same bytes (ETag)
-    private: bool = False  # private feeds carry join links
+    private: bool = False  # private feeds carry join links and are OPAQUE; public ones are TRANSPARENT
     refresh_hours: int = 6
     prodid: str = PRODID
 
     def __post_init__(self) -> None:
-        if self.dtstamp.utcoffset() is None:
-            raise ValueError("dtstamp must be timezone-aware")
         if self.refresh_hours < 1:
             raise ValueError("refresh_hours must be at least 1")
 
@@ -208,10 +218,16 @@ def description_text(event: FeedEvent, *, private: bool) -> str:
     return "\n".join(lines)
 
 
-def _vevent(event: FeedEvent, dtstamp: dt.datetime, private: bool) -> Event:
+def summary_text(event: FeedEvent) -> str:
+    """The title, with "Cancelled: " in front of a cancelled session."""
+    return CANCELLED_PREFIX + event.title if event.status == "cancelled" else event.title
+
+
+def _vevent(event: FeedEvent, private: bool) -> Event:
     vevent = Event()
+    last_modified = event.last_modified.astimezone(_UTC)
     vevent.add("uid", event.uid)
-    vevent.add("dtstamp", dtstamp)
+    vevent.add("dtstamp", last_modified)  # no METHOD: DTSTAMP is the last revision (RFC 5545 3.8.7.2)
     if event.is_whole_day:
         vevent.add("dtstart", event.first_day)
         vevent.add("dtend", event.last_day + dt.timedelta(days=1))  # DTEND of a date is exclusive
@@ -219,16 +235,35 @@ def _vevent(event: FeedEvent, dtstamp: dt.datetime, private: bool) -> Event:
         vevent.add("dtstart", event.start_utc.astimezone(_UTC))
         vevent.add("dtend", event.end_utc.astimezone(_UTC))
     vevent.add("created", event.created.astimezone(_UTC))
-    vevent.add("last-modified", event.last_modified.astimezone(_UTC))
+    vevent.add("last-modified", last_modified)
     vevent.add("sequence", event.sequence)
     vevent.add("status", ICAL_STATUS[event.status])
-    vevent.add("summary", event.title)
+    vevent.add("summary", summary_text(event))
+    vevent.add("transp", "OPAQUE" if private else "TRANSPARENT")
+    if event.topics:
+        vevent.add("categories", list(event.topics))
     if event.location:
         vevent.add("location", event.location)
     if event.url:
         vevent.add("url", event.url)
     vevent.add("description", description_text(event, private=private))
+    if private and event.join_link:
+        vevent.add("conference", event.join_link,
+                   parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": "Join the session"})
     return vevent
+
+
+def _utc_timezone() -> Timezone:
+    """A VTIMEZONE for UTC: the one component of an empty calendar, which no client shows."""
+    standard = TimezoneStandard()
+    standard.add("dtstart", dt.datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", dt.timedelta(0))
+    standard.add("tzoffsetto", dt.timedelta(0))
+    standard.add("tzname", "UTC")
+    timezone = Timezone()
+    timezone.add("tzid", "UTC")
+    timezone.add_component(standard)
+    return timezone
 
 
 def build_calendar(meta: FeedMeta, events: Iterable[FeedEvent]) -> bytes:
@@ -240,20 +275,21 @@ def build_calendar(meta: FeedMeta, events: Iterable[FeedEvent]) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("prodid", meta.prodid)
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("name", meta.name)
-    calendar.add("x-wr-calname", meta.name)
+    # icalendar knows no type for NAME and X-WR-CALNAME and would write them unescaped: they are TEXT
+    calendar.add("name", vText(meta.name))
+    calendar.add("x-wr-calname", vText(meta.name))
     refresh = dt.timedelta(hours=meta.refresh_hours)
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     # an X- property has no known type: give it one, or it is written as "6:00:00"
     calendar.add("x-published-ttl", vDuration(refresh))
-    dtstamp = meta.dtstamp.astimezone(_UTC)
     seen: set[str] = set()
     for event in events:
         if event.uid in seen:  # two VEVENTs with one UID make clients drop or merge sessions
             raise ValueError(f"UID {event.uid!r} appears twice in the feed")
         seen.add(event.uid)
-        calendar.add_component(_vevent(event, dtstamp, meta.private))
+        calendar.add_component(_vevent(event, meta.private))
+    if not seen:
+        calendar.add_component(_utc_timezone())
     return calendar.to_ical()
 
 
@@ -291,18 +327,25 @@ def in_feed_window(event: FeedEvent, now: dt.datetime) -> bool:
     """Whether a feed shows the session at ``now`` (aware).
 
     Kept: sessions that end on or after the same instant 12 calendar months ago, and everything ahead.
-    A cancelled session is kept only while it was cancelled (``last_modified``) at most 30 days ago, so
-    subscribed clients see the cancellation before it leaves the feed.
+    A cancelled session is kept until it has passed, however long ago it was cancelled (a client that
+    refreshes rarely must still learn of it), and once passed only while it was cancelled (``last_modified``)
+    at most 30 days ago.
     """
     if now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
-    if event.status == "cancelled" and now - event.last_modified > CANCELLED_KEPT_FOR:
+    if event.status == "cancelled" and now - event.last_modified > CANCELLED_KEPT_FOR and _has_passed(event, now):
         return False
     window_start = _subtract_months(now, WINDOW_PAST_MONTHS)
     if event.is_whole_day:
         # whole days are dates without a zone: compare with the window's first date (in UTC)
         return event.last_day >= window_start.astimezone(_UTC).date()
     return event.end_utc >= window_start
+
+
+def _has_passed(event: FeedEvent, now: dt.datetime) -> bool:
+    if event.is_whole_day:
+        return event.last_day < now.astimezone(_UTC).date()
+    return event.end_utc < now
 
 
 def feed_window_filter(events: Iterable[FeedEvent], now: dt.datetime) -> list[FeedEvent]:
@@ -312,6 +355,7 @@ def feed_window_filter(events: Iterable[FeedEvent], now: dt.datetime) -> list[Fe
 
 __all__: Sequence[str] = (
     "CANCELLED_KEPT_FOR",
+    "CANCELLED_PREFIX",
     "ICAL_STATUS",
     "PRODID",
     "FeedEvent",
@@ -322,4 +366,5 @@ __all__: Sequence[str] = (
     "google_calendar_link",
     "in_feed_window",
     "local_time_text",
+    "summary_text",
 )

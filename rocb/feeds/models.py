@@ -40,3 +40,21 @@ class FeedToken(db.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class FeedState(db.Model):
+    """What a feed last held and since when: the source of its Last-Modified, shared by every process.
+
+    `feed_hash`: sha256 of the feed's key (a private feed's key holds an e-mail address: only its hash is kept).
+    `content_hash`: the feed's ETag (a hash of its bytes, which depend only on its events).
+    `changed_at`: when that content was first served (at most the time of the data change that made it), whole
+    seconds as HTTP dates are. It only moves forward, so Last-Modified never goes back, in any process, across
+    restarts, and a client sending only If-Modified-Since sees every change.
+    Not an audit record: a GET of a feed writes it.
+    """
+
+    __tablename__ = "feed_states"
+
+    feed_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -16,17 +16,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import exists, func, literal, or_, select, union_all
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import contains_eager
 
 from rocb import access
 from rocb.extensions import cache, db, utcnow
 from rocb.feeds.ical import FeedEvent, FeedMeta, build_calendar, feed_window_filter
-from rocb.feeds.models import FeedToken
+from rocb.feeds.models import FeedState, FeedToken
 from rocb.registry.models import Administration, Fund, Organization, RegionalEntity, Topic
 from rocb.versioning import version_and_time
 from rocb.workshops.models import (
@@ -44,7 +45,7 @@ from rocb.workshops.models import (
 
 FEED_DOMAINS = ("workshops", "registry")
 CALENDAR_NAME = "ROCB A/P workshops"
-# A generous SQL pre-filter; the exact window (12 months, cancelled 30 days) is ical.feed_window_filter's.
+# A generous SQL pre-filter; the exact window (12 months; cancelled: until passed) is ical.feed_window_filter's.
 _SQL_WINDOW = timedelta(days=370)
 
 
@@ -65,7 +66,9 @@ def base_url() -> str:
 
 
 def uid_host() -> str:
-    return urlsplit(base_url()).hostname or "rocb-ap.org"
+    """The domain of calendar UIDs: ROCB_UID_DOMAIN, else (as before the setting existed) the host of ROCB_BASE_URL.
+    It must not change when the site moves, or every subscribed calendar re-creates every session."""
+    return current_app.config.get("ROCB_UID_DOMAIN") or urlsplit(base_url()).hostname or "rocb-ap.org"
 
 
 @dataclass(frozen=True)
@@ -208,13 +211,17 @@ def _attended_by_email(email: str):
 
 @dataclass(frozen=True)
 class FeedSpec:
-    """What a feed is: its cache key, calendar name, whether private, and how to find its sessions."""
+    """What a feed is: its cache key, calendar name, whether private, and how to find its sessions.
+
+    `shared`: the answer is the same for everyone (shared caches may keep it). Not for private feeds, nor for the
+    download of a non-public workshop, which only staff get."""
 
     key: str
     name: str
     private: bool
     conditions: tuple
     windowed: bool = True
+    shared: bool = True
 
 
 def public_feed() -> FeedSpec:
@@ -233,7 +240,7 @@ def entity_feed(entity: RegionalEntity) -> FeedSpec:
 
 def workshop_feed(workshop: Workshop) -> FeedSpec:
     return FeedSpec(f"workshop:{workshop.id}", f"{workshop.title} ({CALENDAR_NAME})", False,
-                    (Session.workshop_id == workshop.id,), windowed=False)
+                    (Session.workshop_id == workshop.id,), windowed=False, shared=workshop.is_public)
 
 
 def token_feed(token: FeedToken) -> FeedSpec:
@@ -242,35 +249,77 @@ def token_feed(token: FeedToken) -> FeedSpec:
         person = token.participant
         condition = _attended_by_email(person.email) if person.email else Workshop.id == person.workshop_id
         return FeedSpec(f"participant:{person.id}:{(person.email or '').lower()}",
-                        f"{CALENDAR_NAME} — {person.name}", True, (condition,))
+                        f"{CALENDAR_NAME} — {person.name}", True, (condition,), shared=False)
     user = token.user
     name = f"{CALENDAR_NAME} — {user.name or user.email}"
     if access.is_staff(user):
-        return FeedSpec(f"user:{user.id}:staff", name + " (all workshops)", True, ())
+        return FeedSpec(f"user:{user.id}:staff", name + " (all workshops)", True, (), shared=False)
     conditions = [_attended_by_email(user.email)]
     if user.administration_id is not None:
         conditions.append(_attending(user.administration_id))
     return FeedSpec(f"user:{user.id}:{user.role}:{user.administration_id}:{user.email.lower()}", name, True,
-                    (or_(*conditions),))
+                    (or_(*conditions),), shared=False)
 
 
 # ---------------------------------------------------------------- building and caching
+
+
+def _last_modified(spec: FeedSpec, etag: str, changed: datetime | None, now: datetime) -> datetime:
+    """When the feed's content (its ETag) was first served, from the database: the same in every process and
+    after a restart, and later than any earlier answer whenever the content differs (issue 15).
+
+    A new content is dated by the data change that made it (the data version's time) when that change is newer
+    than the stored date, else now (a session left the window, or was deleted); at least a second after the
+    stored date, since HTTP dates are whole seconds. Two processes meeting the same new content keep the first
+    one's date.
+    """
+    feed_hash = hashlib.sha256(spec.key.encode()).hexdigest()
+    found = db.session.execute(select(FeedState.content_hash, FeedState.changed_at)
+                               .where(FeedState.feed_hash == feed_hash)).first()
+    if found is not None and found.content_hash == etag:
+        return found.changed_at
+    moment = (changed or now).replace(microsecond=0)
+    if found is not None:
+        if moment <= found.changed_at:
+            moment = now.replace(microsecond=0)
+        moment = max(moment, found.changed_at + timedelta(seconds=1))
+    table = FeedState.__table__
+    dialect = db.session.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        insert = (sqlite if dialect == "sqlite" else postgresql).insert(table).values(
+            feed_hash=feed_hash, content_hash=etag, changed_at=moment)
+        result = db.session.execute(insert.on_conflict_do_update(
+            index_elements=[table.c.feed_hash],
+            set_={"content_hash": insert.excluded.content_hash, "changed_at": insert.excluded.changed_at},
+            where=table.c.content_hash != insert.excluded.content_hash,
+        ))
+        if result.rowcount == 0:  # another process stored this same content first: its date
+            moment = db.session.execute(select(FeedState.changed_at)
+                                        .where(FeedState.feed_hash == feed_hash)).scalar_one()
+    elif found is None:
+        db.session.execute(table.insert().values(feed_hash=feed_hash, content_hash=etag, changed_at=moment))
+    else:
+        db.session.execute(table.update().where(table.c.feed_hash == feed_hash)
+                           .values(content_hash=etag, changed_at=moment))
+    db.session.commit()
+    return moment
 
 
 def build_feed(spec: FeedSpec, now: datetime | None = None,
                wants_body: Callable[[str, datetime], bool] | None = None) -> BuiltFeed:
     """The feed's body, from the cache when its data has not changed.
 
-    Cache key: the feed, the data version of workshops and registry, and the day (the window moves with time).
-    The data version is read BEFORE the rows, so a body is never stored under a version newer than its data.
-    DTSTAMP is the time of the last change, so the same data always gives the same bytes and the same ETag.
+    Cache key: the feed, the data version of workshops and registry, the day (the window moves with time) and the
+    addresses the body names. The data version is read BEFORE the rows, so a body is never stored under a version
+    newer than its data. The bytes depend only on the feed's events (DTSTAMP is each event's LAST-MODIFIED), so
+    the same content always has the same ETag; Last-Modified is when that content was first served
+    (`_last_modified`, kept in the database).
     `wants_body(etag, last_modified)`: when it answers False for the cached validators (the client already
     has this version: a 304), the body is not even read from the cache and `BuiltFeed.body` is None.
     """
     now = now or utcnow()
     version, changed = version_and_time(*FEED_DOMAINS)
-    changed = changed or datetime(2000, 1, 1, tzinfo=UTC)
-    key = f"feed:{spec.key}:{version}:{now:%Y-%m-%d}:{base_url()}"
+    key = f"feed:{spec.key}:{version}:{now:%Y-%m-%d}:{base_url()}:{uid_host()}"
     validators = cache.get(key + ":validators")
     if validators is not None:
         if wants_body is not None and not wants_body(*validators):
@@ -279,18 +328,12 @@ def build_feed(spec: FeedSpec, now: datetime | None = None,
         if body is not None:
             return BuiltFeed(body, *validators)
     events = _events(spec.conditions, private=spec.private, windowed=spec.windowed, now=now)
-    body = build_calendar(FeedMeta(name=spec.name, dtstamp=changed, private=spec.private), events)
+    body = build_calendar(FeedMeta(name=spec.name, private=spec.private), events)
     etag = hashlib.sha256(body).hexdigest()[:32]
-    newest = max((e.last_modified for e in events), default=changed).replace(microsecond=0)  # HTTP dates: seconds
-    # A session deleted, or one leaving the window, changes the body but no event's time: keep
-    # Last-Modified moving forward for clients that only send If-Modified-Since.
-    previous = cache.get(f"feed-validators:{spec.key}")
-    if previous and previous[0] != etag and newest <= previous[1]:
-        newest = min(now, max(changed, previous[1] + timedelta(seconds=1))).replace(microsecond=0)
+    last_modified = _last_modified(spec, etag, changed, now)
     cache.set(key + ":body", body)
-    cache.set(key + ":validators", (etag, newest))
-    cache.set(f"feed-validators:{spec.key}", (etag, newest))
-    return BuiltFeed(body, etag, newest)
+    cache.set(key + ":validators", (etag, last_modified))
+    return BuiltFeed(body, etag, last_modified)
 
 
 __all__ = (

@@ -6,7 +6,7 @@ import io
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.http import is_resource_modified
+from werkzeug.http import dump_header, is_resource_modified, parse_set_header
 
 from rocb import access
 from rocb.auth.models import User
@@ -22,6 +22,27 @@ bp = Blueprint("feeds", __name__)
 CALENDAR_MIMETYPE = "text/calendar; charset=utf-8"
 
 
+class SharedCalendarResponse(Response):
+    """A feed that is the same for everyone, without "Vary: Cookie".
+
+    Flask adds "Vary: Cookie" to every response whose session was looked at, and Flask-Login looks at it after
+    every request: shared caches would keep one copy per visitor. Dropped here, as the last step before sending,
+    unless the answer sets a cookie (a logged-in browser's session being refreshed): then it is not shared.
+    """
+
+    def get_wsgi_headers(self, environ):
+        headers = super().get_wsgi_headers(environ)
+        if "Set-Cookie" in headers:
+            headers["Cache-Control"] = headers.get("Cache-Control", "").replace("public", "private", 1)
+            return headers
+        vary = [value for value in parse_set_header(headers.get("Vary")) if value.lower() != "cookie"]
+        if vary:
+            headers["Vary"] = dump_header(vary)
+        else:
+            headers.pop("Vary", None)
+        return headers
+
+
 def calendar_response(spec: services.FeedSpec, filename: str | None = None) -> Response:
     """The feed with its validators; 304 when the client already has it; HEAD without the body (Flask).
 
@@ -30,11 +51,12 @@ def calendar_response(spec: services.FeedSpec, filename: str | None = None) -> R
     """
     built = services.build_feed(spec, wants_body=lambda etag, last_modified: is_resource_modified(
         request.environ, etag=etag, last_modified=last_modified))
-    response = Response(built.body or b"", status=200 if built.body is not None else 304,
-                        content_type=CALENDAR_MIMETYPE)
+    response_class = SharedCalendarResponse if spec.shared else Response
+    response = response_class(built.body or b"", status=200 if built.body is not None else 304,
+                              content_type=CALENDAR_MIMETYPE)
     response.set_etag(built.etag)
     response.last_modified = built.last_modified
-    response.headers["Cache-Control"] = ("private" if spec.private else "public") + ", max-age=900, no-transform"
+    response.headers["Cache-Control"] = ("public" if spec.shared else "private") + ", max-age=900, no-transform"
     if spec.private:
         response.headers["X-Robots-Tag"] = "noindex"
     if built.body is None:  # a 304 carries the validators, no body and no Content-Type

@@ -1,10 +1,10 @@
 """The served feeds: read back by three parsers with the stored instants, right content per feed, HTTP caching."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from rocb.extensions import db, utcnow
+from rocb.extensions import cache, db, utcnow
 from tests.feeds.rows import JOIN, add_participant, add_session, add_workshop, administration, first_entity, in_days
 from tests.feeds.test_ical import assert_any_tzid_has_its_vtimezone, assert_wire_format, read_everywhere, same_value
 
@@ -118,20 +118,24 @@ def test_window_and_cancelled_sessions(seeded, client):
     two_years_ago = (datetime(now.year - 2, 1, 10, 9), datetime(now.year - 2, 1, 10, 11))
     old = add_workshop("Held two years ago", sessions=[two_years_ago])
     recent = add_workshop("Held last month", sessions=[(in_days(-30), in_days(-30, 12))])
-    kept = add_workshop("Cancelled session, kept 30 days", sessions=[(in_days(10), in_days(10, 12))])
+    ahead = add_workshop("Cancelled long ago, still ahead", sessions=[(in_days(10), in_days(10, 12))])
+    ahead.sessions[0].cancelled = True
+    ahead.sessions[0].sequence = 1
+    ahead.sessions[0].updated_at = now - timedelta(days=400)  # an old row: kept until the session has passed
+    kept = add_workshop("Cancelled, passed, kept 30 days", sessions=[(in_days(-3), in_days(-3, 12))])
     kept.sessions[0].cancelled = True
-    kept.sessions[0].sequence = 1
     kept.sessions[0].updated_at = now - timedelta(days=29)
-    gone = add_workshop("Cancelled too long ago", sessions=[(in_days(10), in_days(10, 12))])
+    gone = add_workshop("Cancelled too long ago", sessions=[(in_days(-3), in_days(-3, 12))])
     gone.sessions[0].cancelled = True
     gone.sessions[0].updated_at = now - timedelta(days=31)
     db.session.commit()
 
     body = client.get("/calendar.ics").data
-    events = {e.summary: e for e in read_everywhere(body)["icalendar"]}
-    assert set(events) == {recent.title, kept.title}
-    assert events[kept.title].status == "CANCELLED"
-    assert events[kept.title].sequence == 1
+    for parser, parsed in read_everywhere(body).items():
+        events = {e.summary: e for e in parsed}
+        assert set(events) == {recent.title, f"Cancelled: {ahead.title}", f"Cancelled: {kept.title}"}, parser
+        assert events[f"Cancelled: {ahead.title}"].status == "CANCELLED", parser
+        assert events[f"Cancelled: {ahead.title}"].sequence == 1, parser
     assert old.title not in body.decode() and gone.title not in body.decode()
 
 
@@ -155,8 +159,12 @@ def test_etag_last_modified_304_and_head(workshops, client):
     etag, last_modified = response.headers["ETag"], response.headers["Last-Modified"]
     assert "Content-Encoding" not in response.headers
     assert "no-transform" in response.headers["Cache-Control"]
+    # first served: dated by the last data change (its data version's time), never before the rows it holds
+    from rocb.versioning import version_and_time
+
     stored = max(max(s.updated_at for s in w.sessions + [w]) for w in (workshops["online"], workshops["physical"]))
-    assert response.last_modified == stored.replace(microsecond=0)
+    changed = version_and_time("workshops", "registry")[1]
+    assert response.last_modified == changed.replace(microsecond=0) >= stored.replace(microsecond=0)
 
     again = client.get("/calendar.ics", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
@@ -187,12 +195,47 @@ def test_a_removed_session_moves_last_modified_forward(workshops, client):
             session.updated_at = an_hour_ago
     db.session.commit()
     first = client.get("/calendar.ics")
-    assert first.last_modified == an_hour_ago.replace(microsecond=0)
     db.session.delete(workshops["physical"])
     db.session.commit()
     second = client.get("/calendar.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]})
     assert second.status_code == 200
+    assert second.last_modified > first.last_modified
     assert "Suva" not in second.get_data(as_text=True)
+
+
+def test_last_modified_never_goes_back_in_a_new_process_when_old_rows_are_added(seeded, client):
+    """A fresh install answers; then old records arrive (history, demo data: their rows say 2006). A new process
+    (nothing in memory: the cache cleared, as after a restart) must not answer the first date with 304."""
+    first = client.get("/calendar.ics")
+    assert first.status_code == 200
+    long_ago = datetime(2006, 1, 1, tzinfo=UTC)
+    archive = add_workshop("Regional workshop from the archive", sessions=[(in_days(30), in_days(30, 12))],
+                           created_at=long_ago, updated_at=long_ago)
+    for session in archive.sessions:
+        session.created_at = session.updated_at = long_ago
+    db.session.commit()
+    cache.clear()  # a new process
+    second = client.get("/calendar.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert second.status_code == 200
+    assert "from the archive" in second.get_data(as_text=True)
+    assert second.last_modified > first.last_modified
+    # the same content in yet another process: the same date, so a client that has it gets 304
+    cache.clear()
+    third = client.get("/calendar.ics", headers={"If-Modified-Since": second.headers["Last-Modified"]})
+    assert third.status_code == 304
+    cache.clear()
+    assert client.get("/calendar.ics").headers["Last-Modified"] == second.headers["Last-Modified"]
+
+
+def test_a_feed_that_did_not_change_keeps_its_date_when_other_data_changes(workshops, client):
+    before = client.get("/administrations/FJ/calendar.ics")
+    workshops["online"].title = "Regional workshop on AEO (renamed)"  # not in Fiji's feed
+    db.session.commit()
+    cache.clear()
+    url = "/administrations/FJ/calendar.ics"
+    assert client.get(url, headers={"If-Modified-Since": before.headers["Last-Modified"]}).status_code == 304
+    cache.clear()
+    assert client.get(url).headers["Last-Modified"] == before.headers["Last-Modified"]
 
 
 def test_calendar_pages_offer_subscribe_and_copy_links(workshops, client):
@@ -249,3 +292,61 @@ def test_every_seeded_workshop_and_feed_parses_with_the_stored_instants(seeded, 
         assert_wire_format(response.data)
         parsed = read_everywhere(response.data)
         assert len({len(events) for events in parsed.values()}) == 1, url
+
+
+@pytest.fixture
+def moved_site(app):
+    """The site moves to another address (ROCB_BASE_URL) and keeps its UID domain (ROCB_UID_DOMAIN)."""
+    saved = {key: app.config.get(key) for key in ("ROCB_BASE_URL", "ROCB_UID_DOMAIN")}
+    yield app
+    app.config.update(saved)
+
+
+def test_uids_keep_their_domain_when_the_site_moves(workshops, moved_site, client):
+    before = {e.uid for e in read_everywhere(client.get("/calendar.ics").data)["icalendar"]}
+    assert before and all(uid.endswith("@rocb.test") for uid in before)  # the default: the host of ROCB_BASE_URL
+    moved_site.config.update(ROCB_BASE_URL="https://capacity.example.org", ROCB_UID_DOMAIN="rocb.test")
+    body = client.get("/calendar.ics").data
+    for parser, events in read_everywhere(body).items():
+        assert {e.uid for e in events} == before, parser  # subscribed calendars update, never re-create
+    assert f"URL:https://capacity.example.org/workshops/{workshops['online'].id}" in body.decode()
+
+
+def test_the_uid_domain_setting_comes_from_the_environment_and_a_bad_one_is_refused(monkeypatch, tmp_path):
+    from rocb.config import ConfigError, from_environment
+
+    monkeypatch.delenv("ROCB_UID_DOMAIN", raising=False)
+    monkeypatch.setenv("ROCB_BASE_URL", "https://capacity.example.org")
+    assert from_environment(str(tmp_path)).get("ROCB_UID_DOMAIN") is None  # follows ROCB_BASE_URL's host
+    monkeypatch.setenv("ROCB_UID_DOMAIN", " Capacity.ROCB-AP.org ")
+    assert from_environment(str(tmp_path))["ROCB_UID_DOMAIN"] == "capacity.rocb-ap.org"
+    for bad in ("https://capacity.rocb-ap.org/", "rocb ap.org", "me@rocb-ap.org"):
+        monkeypatch.setenv("ROCB_UID_DOMAIN", bad)
+        with pytest.raises(ConfigError, match="ROCB_UID_DOMAIN"):
+            from_environment(str(tmp_path))
+
+
+def test_public_feeds_are_the_same_for_everyone_so_they_do_not_vary_on_cookie(workshops, client):
+    online = workshops["online"]
+    urls = ["/calendar.ics", "/administrations/TH/calendar.ics", f"/entities/{online.host_entity_id}/calendar.ics",
+            f"/workshops/{online.id}.ics"]
+    for url in urls:
+        for response in (client.get(url), client.head(url)):
+            assert response.status_code == 200, url
+            assert "cookie" not in response.headers.get("Vary", "").lower(), url
+            assert response.headers["Cache-Control"].startswith("public"), url
+            assert "Set-Cookie" not in response.headers, url
+        etag = client.get(url).headers["ETag"]
+        not_modified = client.get(url, headers={"If-None-Match": etag})
+        assert not_modified.status_code == 304 and "cookie" not in not_modified.headers.get("Vary", "").lower()
+
+
+def test_a_staff_download_of_a_non_public_workshop_stays_private(workshops, staff_client):
+    hidden = workshops["hidden"]
+    response = staff_client.get(f"/workshops/{hidden.id}.ics")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"].startswith("private")
+    assert "cookie" in response.headers.get("Vary", "").lower()
+    public = staff_client.get("/calendar.ics")  # logged in, a public feed is still the public one
+    assert public.headers["Cache-Control"].startswith("public")
+    assert "cookie" not in public.headers.get("Vary", "").lower()
