@@ -3,6 +3,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app app.py
 PYTEST ?= $(PY) -m pytest
+PORT   ?= 5000
 
 .PHONY: run test test-only bench lint install browser libical libreoffice migration
 
@@ -14,12 +15,14 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Serve on http://127.0.0.1:5000 with SQLite under instance/ (migrated, seeded if empty, first admin printed).
+# Serve on http://127.0.0.1:5000 with SQLite under instance/ (migrated, seeded if empty, first admin printed),
+# with the background worker (mail delivery, periodic jobs) beside it; the worker stops when the server does.
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed --if-empty
 	$(FLASK) first-admin
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Debian's Chromium for the browser tests (installed when missing and we may; never a downloaded browser).
 browser:

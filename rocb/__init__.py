@@ -19,6 +19,12 @@ BLUEPRINTS = (
     "rocb.feeds.views",
     "rocb.surveys.views",
     "rocb.analytics.views",
+    "rocb.experts.views",
+    "rocb.closures.views",
+    "rocb.proposals.views",
+    "rocb.mail.views",
+    "rocb.history.views",
+    "rocb.nominations",
 )
 API_MODULES = (
     "rocb.registry.api",
@@ -26,6 +32,8 @@ API_MODULES = (
     "rocb.scheduling.api",
     "rocb.surveys.api",
     "rocb.analytics.api",
+    "rocb.experts.api",
+    "rocb.proposals.api",
 )
 # Zone rules come from the tzdata package, never the host's /usr/share/zoneinfo: the same results on every machine,
 # and a tzdata upgrade (then `flask tz-refresh`) is a deliberate step.
@@ -60,9 +68,12 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         import_module(module_name)
     app.register_blueprint(api)
 
-    from rocb import cli, web
+    from rocb import cli, jobs, throttle, web
 
     web.init_app(app)
+    throttle.init_app(app)
     cli.init_app(app)
+    jobs.init_app(app)
+    jobs.register_commands(app)
     access.init_app(app)
     return app

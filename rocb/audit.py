@@ -57,3 +57,18 @@ def _jsonable(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+def entries_about(record_type: str, record_ids, by_user_id: int | None = None, also=()):
+    """A select() of the entries about these records (newest first), optionally also those made by a user and
+    those about other (record_type, ids) pairs in `also`: the history staff read on a user's or a workshop's page."""
+    from sqlalchemy import and_, or_, select
+
+    conditions = [and_(AuditEntry.record_type == record_type, AuditEntry.record_id.in_([str(i) for i in record_ids]))]
+    for other_type, other_ids in also:
+        ids = [str(i) for i in other_ids]
+        if ids:
+            conditions.append(and_(AuditEntry.record_type == other_type, AuditEntry.record_id.in_(ids)))
+    if by_user_id is not None:
+        conditions.append(AuditEntry.user_id == by_user_id)
+    return select(AuditEntry).where(or_(*conditions)).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())

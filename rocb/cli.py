@@ -13,7 +13,9 @@ from rocb.services import ServiceError
 # Each loads its part of seed/ in order; later ones refer to earlier ones' rows.
 SEEDERS = ("rocb.registry.seed", "rocb.workshops.seed")
 # Each adds its part of the deterministic demo data set: generate(years: int, rng: random.Random) -> dict of counts.
-DEMO_GENERATORS: tuple[str, ...] = ("rocb.workshops.demo", "rocb.surveys.demo")
+DEMO_GENERATORS: tuple[str, ...] = (
+    "rocb.workshops.demo", "rocb.surveys.demo", "rocb.experts.demo", "rocb.nominations.demo",
+)
 # Packages that add their own commands: a `register(app)` function in each.
 COMMAND_MODULES: tuple[str, ...] = ("rocb.workshops.commands",)
 
@@ -84,7 +86,7 @@ def init_app(app):
             click.echo(f"  First run: log in at {base}/login as staff (admin) with")
             click.echo(f"    e-mail:   {email}")
             click.echo(f"    password: {password}")
-            click.echo("  This password is shown only once. Add people with `flask create-user`.")
+            click.echo("  This password is shown only once. Invite people from the Users page.")
             click.echo("=" * 72)
 
     for name in COMMAND_MODULES:

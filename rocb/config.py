@@ -3,10 +3,12 @@
 DATABASE_URL     SQLAlchemy URL; default a SQLite file under instance/. PostgreSQL: postgresql+psycopg://...
 SECRET_KEY       required when ROCB_ENV=production
 ROCB_BASE_URL    absolute base of feed and e-mail links, e.g. https://capacity.rocb-ap.org
+ROCB_OFFICE_EMAIL the office's address: ORGANIZER of calendar invitations (ROCB_OFFICE_NAME its name)
 ROCB_UID_DOMAIN  the domain after "@" in calendar UIDs; default the host of ROCB_BASE_URL. Set it to the old host
                  before moving the site, or every subscribed calendar deletes and re-creates every session.
 ROCB_ENV         development (default) | production
-REDIS_URL        when set, the shared cache (charts, feeds, login throttling) lives in Redis
+REDIS_URL        when set, the shared cache (charts, feeds, login throttling) and the job queue live in Redis
+MAIL_SERVER ...  outbound mail in the Flask-Mail convention (MAIL_SERVER unset: messages wait in the outbox)
 """
 
 import os
@@ -51,6 +53,8 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": secret or "development-only-secret-key",
         "SQLALCHEMY_DATABASE_URI": _normalise_db_url(db_url),
         "ROCB_BASE_URL": os.environ.get("ROCB_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "ROCB_OFFICE_EMAIL": os.environ.get("ROCB_OFFICE_EMAIL") or "rocb-ap@rocb-ap.org",
+        "ROCB_OFFICE_NAME": os.environ.get("ROCB_OFFICE_NAME") or "WCO ROCB A/P",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",
@@ -59,9 +63,27 @@ def from_environment(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,  # rosters and survey files; a 50 MB upload gets a clear 413 page
         "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
         "CACHE_DEFAULT_TIMEOUT": 6 * 3600,
-        "LOGIN_MAX_FAILURES": 5,
-        "LOGIN_THROTTLE_SECONDS": 15 * 60,
         "PER_PAGE": 25,
+        # Outbound mail (Flask-Mail's names). Without MAIL_SERVER messages stay in the outbox (the Outbox page).
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT") or 25),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER") or "ROCB A/P <no-reply@rocb-ap.org>",
+        "MAIL_TIMEOUT": 30,
+        "MAIL_BATCH_SIZE": 500,
+        # Waits between tries of a message the server refused or could not take (minutes, ~24 h in all).
+        "MAIL_RETRY_MINUTES": (1, 5, 15, 30, 60, 120, 240, 360, 600),
+        "MAIL_SENDING_LEASE": 600,  # seconds a claimed message may stay "sending" before it is deemed abandoned
+        # The job queue: SqliteHuey in instance/ by default, RedisHuey on REDIS_URL.
+        "HUEY_NAME": "rocb",
+        "HUEY_SQLITE_FILE": os.environ.get("HUEY_SQLITE_FILE") or str(Path(instance_path) / "huey.sqlite"),
+        "HUEY_REDIS_URL": redis_url,
+        # Flask-Limiter: Redis when REDIS_URL is set, so that every worker counts the same attempts.
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_KEY_PREFIX": "rocb-limits",
     }
     if redis_url:
         settings["CACHE_REDIS_URL"] = redis_url
@@ -69,3 +91,7 @@ def from_environment(instance_path: str) -> dict:
     if uid_domain:
         settings["ROCB_UID_DOMAIN"] = uid_domain
     return settings
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")

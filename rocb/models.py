@@ -2,7 +2,11 @@
 
 from rocb.audit import AuditEntry  # noqa: F401
 from rocb.auth.models import User  # noqa: F401
+from rocb.closures.models import Closure, HoursChange  # noqa: F401
+from rocb.experts.models import Accreditation, Expert  # noqa: F401
 from rocb.feeds.models import FeedState, FeedToken  # noqa: F401
+from rocb.mail.models import OutboxAttachment, OutboxMessage  # noqa: F401
+from rocb.nominations.models import Call, CallAdministration, Nomination  # noqa: F401
 from rocb.registry.models import (  # noqa: F401
     Administration,
     EntityStatusChange,
@@ -14,4 +18,12 @@ from rocb.registry.models import (  # noqa: F401
 )
 from rocb.surveys.models import CycleTopic, NeedItem, SurveyCycle, SurveyResponse  # noqa: F401
 from rocb.versioning import DataVersion  # noqa: F401
-from rocb.workshops.models import Headcount, Participant, Session, StaffMember, Workshop, WorkshopParty  # noqa: F401
+from rocb.workshops.models import (  # noqa: F401
+    Headcount,
+    Participant,
+    Session,
+    SessionAttendance,
+    StaffMember,
+    Workshop,
+    WorkshopParty,
+)

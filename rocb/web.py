@@ -50,10 +50,25 @@ def format_instant(value: datetime | None, zone: str | None = None, fmt: str = "
 
 def init_app(app):
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(session_id: str):
+        """The user of a session cookie: '<id>.<session token>'; a token from before a logout, a password change or
+        a deactivation no longer matches, so that cookie (every copy of it) is anonymous from then on."""
         from rocb.auth.models import User
 
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        user_id, _, token = session_id.partition(".")
+        if not (user_id.isascii() and user_id.isdigit() and len(user_id) < 10 and token):
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.active or not user.session_matches(token):
+            return None
+        return user
+
+    @app.before_request
+    def forget_the_previous_request():
+        # A request reuses an app context already pushed (tests, scripts): what g cached for another request (its
+        # user, its display zone) must not leak into this one.
+        g.pop("_login_user", None)
+        g.pop("display_zone", None)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see this page."

@@ -10,8 +10,11 @@ import tempfile
 import pytest
 from sqlalchemy import text
 
-from rocb import create_app
+import rocb.models  # noqa: F401  (every model mapped before a test module imports a query that configures them)
+from rocb import create_app, throttle
 from rocb.extensions import cache, db
+from rocb.jobs import huey_of
+from tests.smtp import smtp_server  # noqa: F401  (fixture)
 
 PASSWORD = "correct horse battery"
 
@@ -25,8 +28,12 @@ def _database_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def _app():
+def _app(tmp_path_factory):
     app = create_app({
+        "HUEY_SQLITE_FILE": str(tmp_path_factory.mktemp("huey") / "huey.sqlite"),
+        "HUEY_REDIS_URL": None,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "MAIL_SERVER": None,
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": _database_url(),
         "WTF_CSRF_ENABLED": False,
@@ -58,6 +65,8 @@ def empty_all_tables():
 def app(_app):
     with _app.app_context():
         cache.clear()
+        huey_of(_app).flush()
+        throttle.reset()
         yield _app
         db.session.remove()
         empty_all_tables()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-12-02 00:32:22.200037
+Create Date: 2026-12-02 01:13:47.425057
 
 """
 from alembic import op
@@ -66,6 +66,30 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organizations')),
     sa.UniqueConstraint('name', name=op.f('uq_organizations_name'))
     )
+    op.create_table('outbox_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('message_id', sa.String(length=200), nullable=False),
+    sa.Column('to_address', sa.String(length=254), nullable=False),
+    sa.Column('subject', sa.String(length=300), nullable=False),
+    sa.Column('body_text', sa.Text(), nullable=False),
+    sa.Column('body_html', sa.Text(), nullable=True),
+    sa.Column('template', sa.String(length=100), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('claimed_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('claimed_by', sa.String(length=120), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('created_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_messages')),
+    sa.UniqueConstraint('message_id', name=op.f('uq_outbox_messages_message_id'))
+    )
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_messages_created_at'), ['created_at'], unique=False)
+        batch_op.create_index('ix_outbox_messages_due', ['status', 'next_attempt_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_messages_to_address'), ['to_address'], unique=False)
+
     op.create_table('survey_cycles',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
@@ -89,6 +113,67 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_topics')),
     sa.UniqueConstraint('code', name=op.f('uq_topics_code'))
     )
+    op.create_table('administration_closures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('administration_id', sa.Integer(), nullable=False),
+    sa.Column('first_day', sa.Date(), nullable=False),
+    sa.Column('last_day', sa.Date(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_administration_closures_administration_id_administrations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_administration_closures'))
+    )
+    with op.batch_alter_table('administration_closures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_administration_closures_administration_id'), ['administration_id'], unique=False)
+
+    op.create_table('administration_hours_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('administration_id', sa.Integer(), nullable=False),
+    sa.Column('first_day', sa.Date(), nullable=False),
+    sa.Column('last_day', sa.Date(), nullable=False),
+    sa.Column('work_start', sa.Time(), nullable=False),
+    sa.Column('work_end', sa.Time(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_administration_hours_changes_administration_id_administrations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_administration_hours_changes'))
+    )
+    with op.batch_alter_table('administration_hours_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_administration_hours_changes_administration_id'), ['administration_id'], unique=False)
+
+    op.create_table('experts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=160), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('organization_id', sa.Integer(), nullable=True),
+    sa.Column('administration_id', sa.Integer(), nullable=True),
+    sa.Column('timezone', sa.String(length=64), nullable=False),
+    sa.Column('working_days', sa.String(length=20), nullable=False),
+    sa.Column('work_start', sa.Time(), nullable=False),
+    sa.Column('work_end', sa.Time(), nullable=False),
+    sa.Column('holiday_country', sa.String(length=2), nullable=True),
+    sa.Column('languages', sa.String(length=200), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('demo', sa.Boolean(), nullable=False),
+    sa.Column('created_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_experts_administration_id_administrations')),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_experts_organization_id_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_experts'))
+    )
+    with op.batch_alter_table('experts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_experts_name'), ['name'], unique=False)
+
+    op.create_table('outbox_attachments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('message_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('mimetype', sa.String(length=100), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=False),
+    sa.ForeignKeyConstraint(['message_id'], ['outbox_messages.id'], name=op.f('fk_outbox_attachments_message_id_outbox_messages'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_attachments'))
+    )
+    with op.batch_alter_table('outbox_attachments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_attachments_message_id'), ['message_id'], unique=False)
+
     op.create_table('regional_entities',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=10), nullable=False),
@@ -176,6 +261,8 @@ def upgrade():
     sa.Column('display_zone', sa.String(length=64), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('session_token', sa.String(length=64), nullable=False),
+    sa.Column('password_set_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_users_administration_id_administrations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
@@ -195,6 +282,21 @@ def upgrade():
     )
     with op.batch_alter_table('vice_chair_terms', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_vice_chair_terms_administration_id'), ['administration_id'], unique=False)
+
+    op.create_table('account_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('purpose', sa.String(length=20), nullable=False),
+    sa.Column('secret_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_account_tokens_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_account_tokens'))
+    )
+    with op.batch_alter_table('account_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_account_tokens_user_id'), ['user_id'], unique=False)
 
     op.create_table('audit_entries',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -227,6 +329,27 @@ def upgrade():
     with op.batch_alter_table('entity_status_changes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_entity_status_changes_entity_id'), ['entity_id'], unique=False)
 
+    op.create_table('expert_accreditations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('expert_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('topic_id', sa.Integer(), nullable=True),
+    sa.Column('awarded_on', sa.Date(), nullable=False),
+    sa.Column('expires_on', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['expert_id'], ['experts.id'], name=op.f('fk_expert_accreditations_expert_id_experts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['topic_id'], ['topics.id'], name=op.f('fk_expert_accreditations_topic_id_topics'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_expert_accreditations'))
+    )
+    with op.batch_alter_table('expert_accreditations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_expert_accreditations_expert_id'), ['expert_id'], unique=False)
+
+    op.create_table('expert_topics',
+    sa.Column('expert_id', sa.Integer(), nullable=False),
+    sa.Column('topic_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['expert_id'], ['experts.id'], name=op.f('fk_expert_topics_expert_id_experts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['topic_id'], ['topics.id'], name=op.f('fk_expert_topics_topic_id_topics'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('expert_id', 'topic_id', name=op.f('pk_expert_topics'))
+    )
     op.create_table('survey_need_items',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('response_id', sa.Integer(), nullable=False),
@@ -295,6 +418,26 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_headcounts_administration_id'), ['administration_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_headcounts_workshop_id'), ['workshop_id'], unique=False)
 
+    op.create_table('nomination_calls',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workshop_id', sa.Integer(), nullable=False),
+    sa.Column('default_quota', sa.Integer(), nullable=False),
+    sa.Column('roles_wanted', sa.String(length=200), nullable=False),
+    sa.Column('deadline_local', sa.DateTime(), nullable=False),
+    sa.Column('deadline_zone', sa.String(length=64), nullable=False),
+    sa.Column('deadline_utc', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('message', sa.Text(), nullable=True),
+    sa.Column('remind_days_before', sa.Integer(), nullable=True),
+    sa.Column('auto_reminder_sent_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('opened_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_nomination_calls_workshop_id_workshops'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_nomination_calls'))
+    )
+    with op.batch_alter_table('nomination_calls', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_nomination_calls_deadline_utc'), ['deadline_utc'], unique=False)
+        batch_op.create_index(batch_op.f('ix_nomination_calls_workshop_id'), ['workshop_id'], unique=False)
+
     op.create_table('participants',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('workshop_id', sa.Integer(), nullable=False),
@@ -305,8 +448,10 @@ def upgrade():
     sa.Column('role', sa.String(length=20), nullable=False),
     sa.Column('attended', sa.Boolean(), nullable=False),
     sa.Column('gender', sa.String(length=10), nullable=True),
+    sa.Column('expert_id', sa.Integer(), nullable=True),
     sa.Column('created_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_participants_administration_id_administrations')),
+    sa.ForeignKeyConstraint(['expert_id'], ['experts.id'], name=op.f('fk_participants_expert_id_experts'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_participants_organization_id_organizations')),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_participants_workshop_id_workshops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_participants')),
@@ -314,6 +459,7 @@ def upgrade():
     )
     with op.batch_alter_table('participants', schema=None) as batch_op:
         batch_op.create_index('ix_participants_by_administration', ['administration_id', 'attended', 'workshop_id', 'role'], unique=False)
+        batch_op.create_index(batch_op.f('ix_participants_expert_id'), ['expert_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_participants_workshop_id'), ['workshop_id'], unique=False)
 
     op.create_table('sessions',
@@ -418,6 +564,21 @@ def upgrade():
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_workshop_topics_workshop_id_workshops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('workshop_id', 'topic_id', name=op.f('pk_workshop_topics'))
     )
+    op.create_table('call_administrations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('call_id', sa.Integer(), nullable=False),
+    sa.Column('administration_id', sa.Integer(), nullable=False),
+    sa.Column('quota_override', sa.Integer(), nullable=True),
+    sa.Column('reminded_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_call_administrations_administration_id_administrations')),
+    sa.ForeignKeyConstraint(['call_id'], ['nomination_calls.id'], name=op.f('fk_call_administrations_call_id_nomination_calls'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_call_administrations')),
+    sa.UniqueConstraint('call_id', 'administration_id', name=op.f('uq_call_administrations_call_id_administration_id'))
+    )
+    with op.batch_alter_table('call_administrations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_call_administrations_administration_id'), ['administration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_call_administrations_call_id'), ['call_id'], unique=False)
+
     op.create_table('feed_tokens',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
@@ -436,16 +597,72 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_feed_tokens_participant_id'), ['participant_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_feed_tokens_user_id'), ['user_id'], unique=False)
 
+    op.create_table('nominations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('uid', sa.String(length=36), nullable=False),
+    sa.Column('call_id', sa.Integer(), nullable=False),
+    sa.Column('administration_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=160), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('role', sa.String(length=20), nullable=False),
+    sa.Column('gender', sa.String(length=10), nullable=True),
+    sa.Column('position', sa.String(length=160), nullable=True),
+    sa.Column('state', sa.String(length=12), nullable=False),
+    sa.Column('sequence', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=True),
+    sa.Column('nominated_by', sa.String(length=254), nullable=True),
+    sa.Column('created_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_nominations_administration_id_administrations')),
+    sa.ForeignKeyConstraint(['call_id'], ['nomination_calls.id'], name=op.f('fk_nominations_call_id_nomination_calls'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_nominations_participant_id_participants'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_nominations')),
+    sa.UniqueConstraint('call_id', 'email', name=op.f('uq_nominations_call_id_email')),
+    sa.UniqueConstraint('uid', name=op.f('uq_nominations_uid'))
+    )
+    with op.batch_alter_table('nominations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_nominations_administration_id'), ['administration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_nominations_call_id'), ['call_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_nominations_state'), ['state'], unique=False)
+
+    op.create_table('session_attendance',
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('source', sa.String(length=40), nullable=False),
+    sa.Column('minutes', sa.Integer(), nullable=True),
+    sa.Column('recorded_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_session_attendance_participant_id_participants'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_session_attendance_session_id_sessions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('session_id', 'participant_id', name=op.f('pk_session_attendance'))
+    )
+    with op.batch_alter_table('session_attendance', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_session_attendance_participant_id'), ['participant_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('session_attendance', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_session_attendance_participant_id'))
+
+    op.drop_table('session_attendance')
+    with op.batch_alter_table('nominations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_nominations_state'))
+        batch_op.drop_index(batch_op.f('ix_nominations_call_id'))
+        batch_op.drop_index(batch_op.f('ix_nominations_administration_id'))
+
+    op.drop_table('nominations')
     with op.batch_alter_table('feed_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_feed_tokens_user_id'))
         batch_op.drop_index(batch_op.f('ix_feed_tokens_participant_id'))
 
     op.drop_table('feed_tokens')
+    with op.batch_alter_table('call_administrations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_call_administrations_call_id'))
+        batch_op.drop_index(batch_op.f('ix_call_administrations_administration_id'))
+
+    op.drop_table('call_administrations')
     op.drop_table('workshop_topics')
     with op.batch_alter_table('workshop_parties', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_workshop_parties_workshop_id'))
@@ -468,9 +685,15 @@ def downgrade():
     op.drop_table('sessions')
     with op.batch_alter_table('participants', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_participants_workshop_id'))
+        batch_op.drop_index(batch_op.f('ix_participants_expert_id'))
         batch_op.drop_index('ix_participants_by_administration')
 
     op.drop_table('participants')
+    with op.batch_alter_table('nomination_calls', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_nomination_calls_workshop_id'))
+        batch_op.drop_index(batch_op.f('ix_nomination_calls_deadline_utc'))
+
+    op.drop_table('nomination_calls')
     with op.batch_alter_table('headcounts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_headcounts_workshop_id'))
         batch_op.drop_index(batch_op.f('ix_headcounts_administration_id'))
@@ -486,6 +709,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_survey_need_items_cycle_topic_id'))
 
     op.drop_table('survey_need_items')
+    op.drop_table('expert_topics')
+    with op.batch_alter_table('expert_accreditations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_expert_accreditations_expert_id'))
+
+    op.drop_table('expert_accreditations')
     with op.batch_alter_table('entity_status_changes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_entity_status_changes_entity_id'))
 
@@ -496,6 +724,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_audit_entries_at'))
 
     op.drop_table('audit_entries')
+    with op.batch_alter_table('account_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_account_tokens_user_id'))
+
+    op.drop_table('account_tokens')
     with op.batch_alter_table('vice_chair_terms', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_vice_chair_terms_administration_id'))
 
@@ -520,8 +752,30 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_regional_entities_host_id'))
 
     op.drop_table('regional_entities')
+    with op.batch_alter_table('outbox_attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_attachments_message_id'))
+
+    op.drop_table('outbox_attachments')
+    with op.batch_alter_table('experts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_experts_name'))
+
+    op.drop_table('experts')
+    with op.batch_alter_table('administration_hours_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_administration_hours_changes_administration_id'))
+
+    op.drop_table('administration_hours_changes')
+    with op.batch_alter_table('administration_closures', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_administration_closures_administration_id'))
+
+    op.drop_table('administration_closures')
     op.drop_table('topics')
     op.drop_table('survey_cycles')
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_messages_to_address'))
+        batch_op.drop_index('ix_outbox_messages_due')
+        batch_op.drop_index(batch_op.f('ix_outbox_messages_created_at'))
+
+    op.drop_table('outbox_messages')
     op.drop_table('organizations')
     op.drop_table('funds')
     op.drop_table('feed_states')

@@ -6,6 +6,7 @@ and entity-growth charts are public. Each administration's answers to the survey
 heat map), the gap list naming who was not reached, and the plan of what to do next are staff-only.
 """
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
@@ -62,6 +63,20 @@ def draft_workshop_url(args: dict) -> str:
     return f"{WORKSHOP_FORM_PATH}?{urlencode(args, doseq=True)}"
 
 
+PROPOSAL_ENDPOINT = "proposals.propose"
+
+
+def propose_workshop_url(item, dates) -> str:
+    """"Propose a workshop" pre-filled for a planned topic: its administrations, 3 days of 2 hours over the next
+    quarter (the planner's dates, 90 days from their first)."""
+    args = {"topic": item.topic_code, "admins": ", ".join(item.invite), "days": 3, "hours": 2,
+            "from": dates[0].isoformat(), "to": (dates[0] + timedelta(days=89)).isoformat(),
+            "reference": "Asia/Bangkok"}
+    if PROPOSAL_ENDPOINT in current_app.view_functions:
+        return url_for(PROPOSAL_ENDPOINT, **args)
+    return f"/planner/workshop?{urlencode(args)}"
+
+
 def _filter_page(options, errors, status):
     return render_template("analytics/index.html", options=options, errors=errors, args=request.args,
                            body=None), status
@@ -95,6 +110,7 @@ def index():
         content = render_template(
             "analytics/_content.html", options=options, specs=specs, result=result, charts=rendered, staff=staff,
             filters=filters, draft_workshop_url=draft_workshop_url, columns=TABLE_COLUMNS,
+            propose_workshop_url=propose_workshop_url,
         )
         cache.set(key, content)
     page = render_template("analytics/index.html", body=Markup(content))

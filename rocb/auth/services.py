@@ -1,43 +1,62 @@
-"""Users: creation, and logging in with throttled attempts."""
+"""Users: creation, and logging in with attempts throttled per address and per client (rocb/throttle.py)."""
 
 import secrets
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from sqlalchemy import func, select
 
-from rocb import audit
+from rocb import audit, throttle
 from rocb.access import ROLE_ADMIN, ROLE_FOCAL_POINT, ROLES
-from rocb.auth.models import User
-from rocb.extensions import cache, db
+from rocb.auth.models import NO_PASSWORD, User
+from rocb.auth.passwords import password_problem
+from rocb.extensions import db
 from rocb.registry.services import administration_by_code
 from rocb.services import ServiceError, ensure_unique
 
 
-def create_user(email: str, role: str, password: str, administration_code: str | None = None,
-                name: str | None = None) -> User:
+def check_email(email: str) -> str:
     email = email.strip().lower()
-    if role not in ROLES:
-        raise ServiceError({"role": f"Role must be one of {', '.join(ROLES)}."})
     try:
         # The same check as the login form's, so that every user created can also log in.
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as error:
         raise ServiceError({"email": f"Not an e-mail address the login form accepts: {error}"}) from error
-    if len(password) < 8:
-        raise ServiceError({"password": "A password needs at least 8 characters."})
-    admin = None
+    return email
+
+
+def check_password_rules(password: str, email: str | None = None, field: str = "password") -> None:
+    problem = password_problem(password, email)
+    if problem:
+        raise ServiceError({field: problem})
+
+
+def administration_for_role(role: str, administration_code: str | None):
+    """The administration a focal point is bound to (required), None for staff and admins (refused if given)."""
+    if role not in ROLES:
+        raise ServiceError({"role": f"Role must be one of {', '.join(ROLES)}."})
     if role == ROLE_FOCAL_POINT:
         admin = administration_by_code(administration_code or "")
         if admin is None:
-            raise ServiceError({"administration": "A focal point is bound to one administration: give its code."})
-    elif administration_code:
+            raise ServiceError({"administration": "A focal point is bound to one administration: choose it."})
+        return admin
+    if administration_code:
         raise ServiceError({"administration": "Only focal points are bound to an administration."})
+    return None
+
+
+def create_user(email: str, role: str, password: str | None, administration_code: str | None = None,
+                name: str | None = None) -> User:
+    """A user with a password, or (password None) an invited user who chooses one from the invitation link."""
+    email = check_email(email)
+    admin = administration_for_role(role, administration_code)
+    if password is not None:
+        check_password_rules(password, email)
     ensure_unique(User, "email", email, label="E-mail", case_insensitive=True)
-    user = User(email=email, role=role, administration=admin, name=name)
-    user.set_password(password)
+    user = User(email=email, role=role, administration=admin, name=name or None, password_hash=NO_PASSWORD)
+    if password is not None:
+        user.set_password(password)
     db.session.add(user)
-    audit.record("create", user, {"email": email, "role": role})
+    audit.record("create" if password is not None else "invite", user, {"email": email, "role": role})
     return user
 
 
@@ -51,20 +70,20 @@ def ensure_first_admin() -> tuple[str, str] | None:
     return email, password
 
 
-def _throttle_key(email: str, remote: str) -> str:
-    return f"login-failures:{remote}:{email.lower()}"
+def user_by_email(email: str) -> User | None:
+    return db.session.execute(select(User).where(func.lower(User.email) == email.strip().lower())).scalar_one_or_none()
 
 
-def login_blocked(email: str, remote: str) -> bool:
-    return (cache.get(_throttle_key(email, remote)) or 0) >= current_app.config["LOGIN_MAX_FAILURES"]
+def login_blocked(email: str) -> bool:
+    """Too many failed logins of this address (from any client) or from this client (to any address)."""
+    return throttle.blocked(throttle.LOGIN_FAILURES, email)
 
 
-def authenticate(email: str, password: str, remote: str) -> User | None:
-    """The user, or None after counting a failure. Callers check login_blocked first."""
-    user = db.session.execute(select(User).where(func.lower(User.email) == email.lower())).scalar_one_or_none()
+def authenticate(email: str, password: str) -> User | None:
+    """The user, or None after counting a failure against the address and the client. Callers check
+    login_blocked first."""
+    user = user_by_email(email)
     if user is not None and user.active and user.check_password(password):
-        cache.delete(_throttle_key(email, remote))
         return user
-    key = _throttle_key(email, remote)
-    cache.set(key, (cache.get(key) or 0) + 1, timeout=current_app.config["LOGIN_THROTTLE_SECONDS"])
+    throttle.count(throttle.LOGIN_FAILURES, email)
     return None

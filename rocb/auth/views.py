@@ -2,20 +2,15 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from rocb import access
 from rocb.auth import services
+from rocb.auth.blueprint import bp
 from rocb.auth.forms import DisplayZoneForm, LoginForm
-from rocb.auth.models import User
 from rocb.extensions import db
-from rocb.pages import page_args
 from rocb.web import DISPLAY_ZONE_COOKIE
-
-bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
@@ -30,11 +25,10 @@ def _safe_next(target: str | None) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        remote = request.remote_addr or "?"
-        if services.login_blocked(form.email.data, remote):
+        if services.login_blocked(form.email.data):
             form.form_errors.append("Too many failed attempts. Wait 15 minutes and try again.")
             return render_template("auth/login.html", form=form), 429
-        user = services.authenticate(form.email.data, form.password.data, remote)
+        user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
             flash(f"Logged in as {user.email}.", "success")
@@ -47,6 +41,9 @@ def login():
 @bp.post("/logout")
 @access.logged_in
 def logout():
+    # A new session generation: every copy of this user's session cookies stops working, not only this one.
+    current_user.end_sessions()
+    db.session.commit()
     logout_user()
     flash("Logged out.", "info")
     return redirect(url_for("core.dashboard"))
@@ -70,9 +67,5 @@ def display_zone():
     return render_template("auth/display_zone.html", form=form), status
 
 
-@bp.get("/users/")
-@access.staff
-def user_list():
-    """Who can log in, with their role and administration; staff can give anyone a new calendar link here."""
-    query = select(User).options(selectinload(User.administration)).order_by(User.role, User.email)
-    return render_template("auth/user_list.html", page=db.paginate(query, **page_args(50)))
+# The other pages of the blueprint (imported for their routes).
+from rocb.auth import account_views, user_views  # noqa: E402, F401

@@ -110,6 +110,28 @@ def token_for_participant(participant: Participant, known: tuple[dict, dict] | N
     return token
 
 
+def tokens_for_participants(participants) -> dict[int, FeedToken]:
+    """{participant id: active token} of many participants (one query; the missing ones made in one flush, with
+    one audit entry). The caller commits."""
+    by_id, by_email = _participant_tokens(participants)
+    out, made = {}, []
+    for p in participants:
+        token = by_id.get(p.id) or (by_email.get(p.email.lower()) if p.email else None)
+        if not _usable(token):
+            if token is not None:
+                token.revoked_at = utcnow()
+            token = _new_token(participant_id=p.id)
+            made.append(p.id)
+            by_id[p.id] = token
+            if p.email:
+                by_email[p.email.lower()] = token
+        out[p.id] = token
+    if made:
+        db.session.flush()
+        audit.record("create", out[made[0]], {"participants": made})
+    return out
+
+
 def rotate(old: FeedToken | None, **owner) -> FeedToken:
     """Revoke `old` (its link then answers 404) and give the owner a new token. The caller commits."""
     if old is not None:

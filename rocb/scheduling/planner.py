@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 
+from rocb.scheduling.calendars import EMPTY, PlaceCalendar, calendar_of
 from rocb.scheduling.zones import (
     DAY,
     EDGE,
@@ -40,7 +41,7 @@ from rocb.scheduling.zones import (
 )
 
 __all__ = [
-    "EDGE", "NON_WORKING_DAY", "OUTSIDE", "WORKING", "Constraint", "DstFlag", "Place", "PlaceTime",
+    "EDGE", "NON_WORKING_DAY", "OUTSIDE", "WORKING", "Constraint", "DstFlag", "Place", "PlaceCalendar", "PlaceTime",
     "PlannerError", "Schedule", "ScheduleRow", "SessionTime", "Slot", "check_zone", "dst_flags",
     "find_series", "find_slots", "find_slots_naive", "format_working_days", "local_times",
     "parse_constraint", "parse_working_days", "schedule",
@@ -158,6 +159,8 @@ class PlaceTime:
     day_shift: int  # local date minus the date in the reference zone: -1, 0, +1
     fit: str  # WORKING, EDGE, OUTSIDE or NON_WORKING_DAY
     night: bool  # some of it lies between 22:00 and 06:00 local
+    holiday: str | None = None  # the public holiday or closure of the place on that local day
+    hours_change: str | None = None  # the dated working-hours change in force that day ("Ramadan hours")
 
     def to_dict(self) -> dict:
         return {
@@ -165,28 +168,37 @@ class PlaceTime:
             "local_start": _iso(self.local_start), "local_end": _iso(self.local_end),
             "local_date": self.local_date.isoformat(), "weekday": self.weekday,
             "utc_offset": format_offset(self.local_start.utcoffset()) if self.local_start else None,
-            "day_shift": self.day_shift, "class": self.fit, "night": self.night,
+            "day_shift": self.day_shift, "class": self.fit, "night": self.night, "holiday": self.holiday,
+            "hours_change": self.hours_change,
         }
 
 
-def local_times(session: SessionTime, place: Place, reference_zone: str | None = None) -> PlaceTime:
+def local_times(session: SessionTime, place: Place, reference_zone: str | None = None,
+                calendar: PlaceCalendar | None = None) -> PlaceTime:
     """`session` in `place`'s local time, with its class there. The day shift is taken against
-    `reference_zone` (default: the session's own reference zone)."""
+    `reference_zone` (default: the session's own reference zone). With the place's `calendar`, a session on one
+    of its holidays is on a non-working day and names the holiday; a dated hours change replaces its hours."""
+    calendar = calendar or EMPTY
     if session.whole_day:
         # A whole-day session is the same calendar day everywhere (historic records give only dates).
         weekday = session.day.weekday()
-        fit = WORKING if weekday in place.working_days else NON_WORKING_DAY
-        return PlaceTime(place, None, None, session.day, WEEKDAY_NAMES[weekday], 0, fit, False)
+        holiday = calendar.holiday_on(session.day)
+        fit = WORKING if weekday in place.working_days and not holiday else NON_WORKING_DAY
+        return PlaceTime(place, None, None, session.day, WEEKDAY_NAMES[weekday], 0, fit, False, holiday)
     zi = zone(place.zone)
     start, end = session.start_utc.astimezone(zi), session.end_utc.astimezone(zi)
     start_s = seconds_of(start.time())
     end_s = (end.date() - start.date()).days * DAY + seconds_of(end.time())
     weekday = start.weekday()
-    fit = classify(weekday, start_s, end_s, place.working_days,
-                   seconds_of(place.work_start), seconds_of(place.work_end))
+    change, holiday = calendar.hours_on(start.date()), calendar.holiday_on(start.date())
+    work_start, work_end = (change.start, change.end) if change else (place.work_start, place.work_end)
+    fit = classify(weekday, start_s, end_s, place.working_days, seconds_of(work_start), seconds_of(work_end))
+    if holiday:
+        fit = NON_WORKING_DAY
     reference_day = session.start_utc.astimezone(zone(reference_zone or session.reference_zone)).date()
     return PlaceTime(place, start, end, start.date(), WEEKDAY_NAMES[weekday],
-                     (start.date() - reference_day).days, fit, bool(is_night(start_s, end_s)))
+                     (start.date() - reference_day).days, fit, bool(is_night(start_s, end_s)), holiday,
+                     (change.name or f"{change.start:%H:%M}-{change.end:%H:%M}") if change else None)
 
 
 @dataclass(frozen=True)
@@ -252,11 +264,13 @@ class Schedule:
         }
 
 
-def schedule(sessions, places, reference_zone: str) -> Schedule:
-    """Every session in every place's local time (rows in the order of `places`), with the DST flags."""
+def schedule(sessions, places, reference_zone: str, calendars=None) -> Schedule:
+    """Every session in every place's local time (rows in the order of `places`), with the DST flags and, with
+    `calendars` ({place key: PlaceCalendar}), each place's holidays named."""
     check_zone(reference_zone)
     sessions, places = tuple(sessions), tuple(places)
-    rows = tuple(ScheduleRow(p, tuple(local_times(s, p, reference_zone) for s in sessions)) for p in places)
+    rows = tuple(ScheduleRow(p, tuple(local_times(s, p, reference_zone, calendar_of(calendars, p.key))
+                                      for s in sessions)) for p in places)
     return Schedule(reference_zone, sessions, rows, tuple(dst_flags(sessions, places)))
 
 
@@ -346,44 +360,48 @@ def _ranked(table: CandidateTable, places, constraints) -> tuple[np.ndarray, np.
     return candidates[order], working_weight, bad
 
 
-def _slot(table: CandidateTable, j: int, places, duration: int, search_zone: str, figures) -> Slot:
+def _slot(table: CandidateTable, j: int, places, duration: int, search_zone: str, figures, calendars=None) -> Slot:
     start = datetime.fromtimestamp(int(table.starts[j]), tz=UTC)
     session = SessionTime(start, start + timedelta(seconds=duration), reference_zone=search_zone)
     working_weight, bad = figures
     return Slot(session.start_utc, session.end_utc, int(working_weight[j]), int(table.working[:, j].sum()),
-                int(bad[j]), tuple(local_times(session, p, search_zone) for p in places))
+                int(bad[j]), tuple(local_times(session, p, search_zone, calendar_of(calendars, p.key))
+                                   for p in places))
 
 
 def _find_slots(build, places, date_from, date_to, duration_minutes, constraints, step_minutes, top,
-                search_zone) -> list[Slot]:
+                search_zone, calendars) -> list[Slot]:
     places, constraints, starts, duration = _candidate_starts(
         places, date_from, date_to, duration_minutes, constraints, step_minutes, search_zone)
     if top is not None and top < 1:
         raise PlannerError("ask for at least one result")
-    table = build(places, constraints, starts, duration)
+    table = build(places, constraints, starts, duration, calendars)
     order, *figures = _ranked(table, places, constraints)
-    return [_slot(table, int(j), places, duration, search_zone, figures) for j in order[:top]]
+    return [_slot(table, int(j), places, duration, search_zone, figures, calendars) for j in order[:top]]
 
 
 def find_slots(places, date_from, date_to, duration_minutes: int, constraints=(), step_minutes: int = 15,
-               top: int | None = 10, search_zone: str = "UTC") -> list[Slot]:
+               top: int | None = 10, search_zone: str = "UTC", calendars=None) -> list[Slot]:
     """The best session starts, ranked by the weighted number of places inside working hours (more first),
     then the number of places on a non-working day or at night (fewer first), then the earliest.
-    `constraints` are Constraint objects or texts like "Europe/Brussels@08:00-18:00". top=None: all."""
+    `constraints` are Constraint objects or texts like "Europe/Brussels@08:00-18:00". top=None: all.
+    `calendars` ({place key: PlaceCalendar}): a place's holidays are non-working days for it, so a day that is
+    a holiday somewhere ranks below the same hours on a working day; each result names the holidays."""
     return _find_slots(candidate_table, places, date_from, date_to, duration_minutes, constraints,
-                       step_minutes, top, search_zone)
+                       step_minutes, top, search_zone, calendars)
 
 
 def find_slots_naive(places, date_from, date_to, duration_minutes: int, constraints=(),
-                     step_minutes: int = 15, top: int | None = 10, search_zone: str = "UTC") -> list[Slot]:
+                     step_minutes: int = 15, top: int | None = 10, search_zone: str = "UTC",
+                     calendars=None) -> list[Slot]:
     """find_slots with a zoneinfo conversion per place per candidate: same results, for the benchmark and
     as the reference in tests."""
     return _find_slots(candidate_table_naive, places, date_from, date_to, duration_minutes, constraints,
-                       step_minutes, top, search_zone)
+                       step_minutes, top, search_zone, calendars)
 
 
 def find_series(places, date_from, date_to, duration_minutes: int, k: int, constraints=(),
-                step_minutes: int = 15, search_zone: str = "UTC") -> list[Slot]:
+                step_minutes: int = 15, search_zone: str = "UTC", calendars=None) -> list[Slot]:
     """k slots on different days (in `search_zone`) that share out the bad hours: as far as possible, no
     place is outside working hours in all k when some admissible slot has it inside them.
 
@@ -395,7 +413,7 @@ def find_series(places, date_from, date_to, duration_minutes: int, k: int, const
         raise PlannerError(f"a series has 1 to {MAX_SERIES} sessions")
     places, constraints, starts, duration = _candidate_starts(
         places, date_from, date_to, duration_minutes, constraints, step_minutes, search_zone)
-    table = candidate_table(places, constraints, starts, duration)
+    table = candidate_table(places, constraints, starts, duration, calendars)
     order, *figures = _ranked(table, places, constraints)
     offsets = offsets_at(offset_segments(search_zone, int(starts[0]), int(starts[-1])), starts)
     day = np.floor_divide(starts + offsets, DAY)
@@ -424,4 +442,4 @@ def find_series(places, date_from, date_to, duration_minutes: int, k: int, const
             if (int(left_out[best]), best) < (current, picks[n]):
                 picks[n], improved = best, True
     chosen = sorted(int(order[p]) for p in picks)
-    return [_slot(table, j, places, duration, search_zone, figures) for j in chosen]
+    return [_slot(table, j, places, duration, search_zone, figures, calendars) for j in chosen]

@@ -7,7 +7,7 @@ session, goes through the workshops service so that its checks, audit and feed S
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from statistics import median
 
 from flask import abort
@@ -116,21 +116,31 @@ def _west_to_east(places: list[Place], at: datetime | None) -> list[Place]:
     return sorted(places, key=lambda p: (at.astimezone(zone(p.zone)).utcoffset(), p.key))
 
 
+def holiday_calendars(administrations, first: date, last: date) -> dict:
+    """The planner's calendars of these administrations (public holidays, closures, hours changes), over the range
+    widened by two days: a place's local date can be a day either side of the reference date."""
+    from rocb.closures.services import calendars_for
+
+    return calendars_for(administrations, first - timedelta(days=2), last + timedelta(days=2))
+
+
 def workshop_schedule(workshop: Workshop, extra_zones=()) -> Schedule:
-    """Every session of the workshop in every participating administration's time, plus the extra zones."""
+    """Every session of the workshop in every participating administration's time, plus the extra zones; a session
+    on a holiday of an administration is flagged with the holiday's name."""
     sessions = session_times(workshop)
     first = next((s.start_utc for s in sessions if not s.whole_day), None)
-    admins = [administration_place(a) for a in participating_administrations(workshop.id)]
+    rows = participating_administrations(workshop.id)
+    admins = [administration_place(a) for a in rows]
     places = _west_to_east(admins, first) + extra_zone_places(extra_zones)
+    days = [s.day if s.whole_day else s.start_utc.date() for s in sessions]
+    calendars = holiday_calendars(rows, min(days), max(days)) if days and rows else {}
     # A record that gives dates only has no reference zone: its whole days need none (UTC only anchors them).
-    return schedule(sessions, places, workshop.reference_zone or "UTC")
+    return schedule(sessions, places, workshop.reference_zone or "UTC", calendars)
 
 
 def workshop_defaults(workshop: Workshop, today: date) -> dict:
     """What "find a slot" pre-fills from a workshop: its administrations, weights (registered participants),
     session length, reference zone and dates (its own dates if still ahead, else the next two weeks)."""
-    from datetime import timedelta
-
     codes = [a.code for a in participating_administrations(workshop.id)]
     counts = registered_participants(workshop.id)
     lengths = [(s.end_utc - s.start_utc).total_seconds() / 60 for s in workshop.sessions
@@ -163,6 +173,7 @@ class PlannerQuery:
     weights: dict[str, int] = field(default_factory=dict)
     series: int | None = None
     preferred: bool = False
+    calendars: dict = field(default_factory=dict)  # filled from the administrations' holidays
 
 
 @dataclass
@@ -214,6 +225,7 @@ def _places(query: PlannerQuery, notes: list[str]) -> list[Place]:
             notes.append(f"Preferred online windows used for {', '.join(used) or 'no administration'}; "
                          "working hours for the others.")
     places = [administration_place(a, query.weights.get(a.code, 1), windows.get(a.code)) for a in admins]
+    query.calendars = holiday_calendars(admins, query.date_from, query.date_to) if admins else {}
     places += [replace(p, weight=query.weights.get(p.key, 1)) for p in extra_zone_places(query.zones)]
     unknown = [k for k in query.weights if k not in {p.key for p in places}]
     if unknown:
@@ -229,10 +241,10 @@ def plan(query: PlannerQuery) -> PlannerOutcome:
     try:
         if query.series:
             slots = find_series(places, query.date_from, query.date_to, query.duration, query.series,
-                                query.constraints, search_zone=query.reference)
+                                query.constraints, search_zone=query.reference, calendars=query.calendars)
         else:
             slots = find_slots(places, query.date_from, query.date_to, query.duration, query.constraints,
-                               search_zone=query.reference)
+                               search_zone=query.reference, calendars=query.calendars)
     except PlannerError as error:
         message = str(error)
         key = ("series" if "series" in message else "require" if "constraint" in message or "satisf" in message

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import numpy as np
+
+from rocb.scheduling.calendars import EMPTY, apply_calendar, calendar_of
 
 WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -295,43 +297,51 @@ class CandidateTable:
     night_or_day_off: np.ndarray
 
 
-def candidate_table(places, constraints, starts: np.ndarray, duration: int) -> CandidateTable:
+def candidate_table(places, constraints, starts: np.ndarray, duration: int, calendars=None) -> CandidateTable:
     """The fast way: a zone's UTC offset is constant between clock changes, so each zone's offsets are
-    found once for the whole range and every candidate is classified with integer arithmetic."""
-    lo_t, hi_t = int(starts[0]), int(starts[-1]) + duration
+    found once for the whole range and every candidate is classified with integer arithmetic.
+    `calendars` ({place key: PlaceCalendar}): holidays count as non-working days, hours changes replace the
+    working hours on their days; each place's holidays are one sorted array, looked up for all candidates at once."""
+    lo_t, hi_t = int(starts.min()), int(starts.max()) + duration
     cache: dict[str, tuple] = {}
 
-    def clock(zone_name):  # (weekday, start, end) arrays of every candidate in that zone
+    def clock(zone_name):  # (weekday, start, end, local epoch day) arrays of every candidate in that zone
         if zone_name not in cache:
             segments = offset_segments(zone_name, lo_t, hi_t)
-            cache[zone_name] = wall_clock(starts, duration, offsets_at(segments, starts),
-                                          offsets_at(segments, starts + duration))
+            start_offsets = offsets_at(segments, starts)
+            cache[zone_name] = (*wall_clock(starts, duration, start_offsets, offsets_at(segments, starts + duration)),
+                                np.floor_divide(starts + start_offsets, DAY))
         return cache[zone_name]
 
     admissible = np.ones(len(starts), dtype=bool)
     for c in constraints:
-        _, start, end = clock(c.zone)
+        _, start, end, _ = clock(c.zone)
         admissible &= inside_window(start, end, *window_bounds(c.start, c.end))
     working = np.zeros((len(places), len(starts)), dtype=bool)
     bad = np.zeros_like(working)
     for i, p in enumerate(places):
-        weekday, start, end = clock(p.zone)
+        weekday, start, end, day = clock(p.zone)
         codes = classify_many(weekday, start, end, p.working_days, seconds_of(p.work_start),
                               seconds_of(p.work_end))
+        calendar = calendar_of(calendars, p.key)
+        if calendar is not EMPTY:
+            codes = apply_calendar(codes, day, lambda lo, hi, w=weekday, s=start, e=end, d=p.working_days:
+                                   classify_many(w, s, e, d, lo, hi), calendar)
         working[i] = codes == 0
         bad[i] = (codes == 3) | is_night(start, end)
     return CandidateTable(starts, admissible, working, bad)
 
 
-def _local_clock(instant: datetime, duration: int, zi: ZoneInfo) -> tuple[int, int, int]:
+def _local_clock(instant: datetime, duration: int, zi: ZoneInfo) -> tuple[int, int, int, date]:
     start, end = instant.astimezone(zi), (instant + timedelta(seconds=duration)).astimezone(zi)
     start_s = seconds_of(start.time())
-    return start.weekday(), start_s, (end.date() - start.date()).days * DAY + seconds_of(end.time())
+    return start.weekday(), start_s, (end.date() - start.date()).days * DAY + seconds_of(end.time()), start.date()
 
 
-def candidate_table_naive(places, constraints, starts: np.ndarray, duration: int) -> CandidateTable:
-    """The same table the obvious way: a zoneinfo conversion per place per candidate (the benchmark's
-    baseline, and the reference the fast table is tested against)."""
+def candidate_table_naive(places, constraints, starts: np.ndarray, duration: int, calendars=None) -> CandidateTable:
+    """The same table the obvious way: a zoneinfo conversion per place per candidate, and a look-up of its local
+    date in the place's holidays and hours changes (the benchmark's baseline, and the reference the fast table is
+    tested against)."""
     n = len(starts)
     admissible = np.ones(n, dtype=bool)
     working = np.zeros((len(places), n), dtype=bool)
@@ -339,12 +349,16 @@ def candidate_table_naive(places, constraints, starts: np.ndarray, duration: int
     for j, ts in enumerate(starts.tolist()):
         instant = datetime.fromtimestamp(ts, tz=UTC)
         for c in constraints:
-            _, start, end = _local_clock(instant, duration, zone(c.zone))
+            _, start, end, _ = _local_clock(instant, duration, zone(c.zone))
             admissible[j] &= bool(inside_window(start, end, *window_bounds(c.start, c.end)))
         for i, p in enumerate(places):
-            weekday, start, end = _local_clock(instant, duration, zone(p.zone))
-            fit = classify(weekday, start, end, p.working_days, seconds_of(p.work_start),
-                           seconds_of(p.work_end))
+            weekday, start, end, day = _local_clock(instant, duration, zone(p.zone))
+            calendar = calendar_of(calendars, p.key)
+            change = calendar.hours_on(day)
+            hours = (change.start, change.end) if change else (p.work_start, p.work_end)
+            fit = classify(weekday, start, end, p.working_days, seconds_of(hours[0]), seconds_of(hours[1]))
+            if calendar.holiday_on(day):
+                fit = NON_WORKING_DAY
             working[i, j] = fit == WORKING
             bad[i, j] = fit == NON_WORKING_DAY or bool(is_night(start, end))
     return CandidateTable(starts, admissible, working, bad)

@@ -10,7 +10,7 @@ from rocb.api import ApiError, api
 from rocb.extensions import db
 from rocb.workshops import queries
 from rocb.workshops.models import Workshop
-from rocb.workshops.summary import Figures, summary_sentence
+from rocb.workshops.summary import Figures, confirmed_sentence, summary_sentence
 
 MAX_WORKSHOPS = 2_000
 
@@ -36,7 +36,8 @@ def figures_json(f: Figures) -> dict:
     # or an approximation, as "exact" says.
     return {"by_role": f.by_role, "by_role_in_words": {r: f.words(r) for r in f.by_role}, "exact": f.exact,
             "total": f.total, "administrations": f.administrations,
-            "by_gender": f.by_gender if f.gender_given else None, "summary": summary_sentence(f)}
+            "by_gender": f.by_gender if f.gender_given else None, "summary": summary_sentence(f),
+            "confirmed": confirmed_sentence(f), "counts": "confirmed" if f.confirmed else "attended"}
 
 
 def workshop_json(w: Workshop, figures: Figures, with_sessions: bool = True) -> dict:

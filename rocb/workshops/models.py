@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rocb.extensions import UTCDateTime, db, utcnow
 from rocb.registry.models import Administration, Fund, Organization, RegionalEntity, Topic
+from rocb.workshops.summary import REACHED_RELATIONS
 
 WORKSHOP_KINDS = (
     "regional workshop",
@@ -159,6 +160,14 @@ class Workshop(db.Model):
     )
 
     @property
+    def attending_administrations(self) -> list[Administration]:
+        """Administrations the record names as having attended or presented (no figures needed: "the six Customs
+        administrations in the Pacific region ... attended"), in the source's order. They count as reached, never
+        as invited; the parties are the one relation for them (load Workshop.parties with their administration)."""
+        return [p.administration for p in self.parties
+                if p.relation in REACHED_RELATIONS and p.administration is not None]
+
+    @property
     def host_name(self) -> str | None:
         host = self.host_entity or self.host_organization or self.host_administration
         return self.host_label or (str(host) if host else None)
@@ -215,13 +224,18 @@ class Participant(db.Model):
     administration_id: Mapped[int | None] = mapped_column(ForeignKey("administrations.id"))
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     role: Mapped[str] = mapped_column(String(20))
+    # Attended the workshop (at least one session when attendance is kept per session). A participant of a
+    # workshop not yet held is confirmed, whatever this says: figures of such a workshop never read "attended".
     attended: Mapped[bool] = mapped_column(default=True)
     gender: Mapped[str | None] = mapped_column(String(10))
+    # The pool's expert this participation record is (role expert, facilitator or guest speaker).
+    expert_id: Mapped[int | None] = mapped_column(ForeignKey("experts.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     workshop: Mapped[Workshop] = relationship(back_populates="participants")
     administration: Mapped[Administration | None] = relationship()
     organization: Mapped[Organization | None] = relationship()
+    expert: Mapped["Expert | None"] = relationship()  # noqa: F821  (rocb.experts.models)
 
 
 class Headcount(db.Model):
@@ -268,3 +282,14 @@ class WorkshopParty(db.Model):
     @property
     def name(self) -> str:
         return self.label or str(self.administration or self.organization or self.entity)
+class SessionAttendance(db.Model):
+    """A participant was present at one session (ticked by staff or matched from a Zoom/Webex/Teams report)."""
+
+    __tablename__ = "session_attendance"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"),
+                                                primary_key=True, index=True)
+    source: Mapped[str] = mapped_column(String(40), default="ticked")  # ticked | <file name>
+    minutes: Mapped[int | None]  # from an attendance report, when it gives a duration
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

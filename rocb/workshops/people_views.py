@@ -3,6 +3,7 @@
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from rocb import access
 from rocb.extensions import db
@@ -152,7 +153,8 @@ def _file(rows, fmt: str, stem: str) -> Response:
 @access.public
 def administration_participation(code):
     admin = by_field_or_404(Administration, "code", code.upper())
-    query = (select(Workshop).where(queries.visible(), queries.involving(admin.id)).options(*queries.LIST_LOADS)
+    query = (select(Workshop).where(queries.visible(), queries.involving(admin.id))
+             .options(*queries.LIST_LOADS, selectinload(Workshop.invited_administrations))
              .order_by(Workshop.first_day.desc().nulls_last(), Workshop.id.desc()))
     page = db.paginate(query, **page_args())
     figures = queries.figures_for(page.items, admin.id)

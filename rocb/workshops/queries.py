@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
 from rocb import access
@@ -72,7 +72,9 @@ def in_period(first: date, last: date):
 
 
 def figures_for(workshops, administration_id: int | None = None) -> dict[int, Figures]:
-    """Figures of many workshops in two queries (grouped counts), whatever their number of participants."""
+    """Figures of many workshops in three queries (grouped counts), whatever their number of participants.
+
+    A held workshop counts who attended; one not held counts its roster as confirmed (Figures.confirmed)."""
     by_id = {w.id: w for w in workshops}
     if not by_id:
         return {}
@@ -81,11 +83,12 @@ def figures_for(workshops, administration_id: int | None = None) -> dict[int, Fi
     # "this administration's participants" grows with every year of records. The other administrations' groups
     # are dropped here (a handful of grouped rows per workshop).
     query = (select(Participant.workshop_id, Participant.role, Participant.administration_id, Participant.gender,
-                    func.count()).where(Participant.workshop_id.in_(by_id), Participant.attended.is_(True))
-             .group_by(Participant.workshop_id, Participant.role, Participant.administration_id, Participant.gender))
-    for wid, role, admin_id, gender, n in db.session.execute(query):
+                    Participant.attended, func.count()).where(Participant.workshop_id.in_(by_id))
+             .group_by(Participant.workshop_id, Participant.role, Participant.administration_id, Participant.gender,
+                       Participant.attended))
+    for wid, role, admin_id, gender, attended, n in db.session.execute(query):
         if administration_id is None or admin_id == administration_id:
-            people[wid] += [ParticipantFact(role, True, admin_id, gender)] * n
+            people[wid] += [ParticipantFact(role, attended, admin_id, gender)] * n
     counts = defaultdict(list)
     query = select(Headcount).where(Headcount.workshop_id.in_(by_id))
     if administration_id is not None:
@@ -93,20 +96,24 @@ def figures_for(workshops, administration_id: int | None = None) -> dict[int, Fi
     for h in db.session.execute(query).scalars():
         counts[h.workshop_id].append(HeadcountFact(h.role, h.count, h.administration_id, h.administrations_count,
                                  h.precision, h.noun, h.detail))
-    named = defaultdict(set)
-    if administration_id is None:
-        query = select(WorkshopParty.workshop_id, WorkshopParty.administration_id).where(
-            WorkshopParty.workshop_id.in_(by_id), WorkshopParty.relation.in_(REACHED_RELATIONS),
-            WorkshopParty.administration_id.is_not(None))
-        for wid, admin_id in db.session.execute(query):
-            named[wid].add(admin_id)
-    return {wid: compute_figures(people[wid], counts[wid], None if administration_id is not None
-                                 else max(w.reported_administrations_count or 0, len(named[wid])) or None)
+    # Administrations the record names as attending or presenting (the parties): reached, with or without figures.
+    present = defaultdict(set)
+    query = select(WorkshopParty.workshop_id, WorkshopParty.administration_id).where(
+        WorkshopParty.workshop_id.in_(by_id), WorkshopParty.relation.in_(REACHED_RELATIONS),
+        WorkshopParty.administration_id.is_not(None))
+    if administration_id is not None:
+        query = query.where(WorkshopParty.administration_id == administration_id)
+    for wid, admin_id in db.session.execute(query):
+        present[wid].add(admin_id)
+    return {wid: compute_figures(people[wid], counts[wid],
+                                 None if administration_id is not None else w.reported_administrations_count,
+                                 held=w.status == "held", attending_administrations=present[wid])
             for wid, w in by_id.items()}
 
 
 def years_of_administration(administration_id: int) -> list[tuple[int, dict[str, int]]]:
-    """Per year, the people an administration sent (attended) or was counted with, by role.
+    """Per year, the people an administration sent (attended) or was counted with, by role, and under "workshops"
+    the held workshops it attended (with or without figures).
 
     Grouped in SQL (GROUP BY year, role). The named participants are first counted per workshop and role from
     ix_participants_by_administration alone (no participant row is visited), then per year: the workshops table is
@@ -117,11 +124,22 @@ def years_of_administration(administration_id: int) -> list[tuple[int, dict[str,
                     .where(Participant.administration_id == administration_id, Participant.attended.is_(True))
                     .group_by(Participant.workshop_id, Participant.role).subquery())
     named = (select(year, per_workshop.c.role, func.sum(per_workshop.c.people))
-             .join(Workshop, Workshop.id == per_workshop.c.workshop_id).where(visible())
+             .join(Workshop, Workshop.id == per_workshop.c.workshop_id).where(visible(), Workshop.status == "held")
              .group_by(year, per_workshop.c.role))
     counted = (select(year, Headcount.role, func.sum(Headcount.count)).join(Headcount.workshop)
-               .where(Headcount.administration_id == administration_id, visible()).group_by(year, Headcount.role))
-    for query in (named, counted):
+               .where(Headcount.administration_id == administration_id, visible(), Workshop.status == "held")
+               .group_by(year, Headcount.role))
+    reached = or_(
+        Workshop.id.in_(select(Participant.workshop_id).where(Participant.administration_id == administration_id,
+                                                               Participant.attended.is_(True))),
+        Workshop.id.in_(select(Headcount.workshop_id).where(Headcount.administration_id == administration_id,
+                                                             Headcount.count > 0)),
+        Workshop.id.in_(select(WorkshopParty.workshop_id)
+                        .where(WorkshopParty.administration_id == administration_id,
+                               WorkshopParty.relation.in_(REACHED_RELATIONS))))
+    workshops = (select(year, literal("workshops"), func.count(Workshop.id))
+                 .where(visible(), Workshop.status == "held", reached).group_by(year))
+    for query in (named, counted, workshops):
         for y, role, n in db.session.execute(query):
             if y is not None:
                 bucket = totals[int(y)]
@@ -129,13 +147,13 @@ def years_of_administration(administration_id: int) -> list[tuple[int, dict[str,
     return sorted(totals.items(), reverse=True)
 
 
-def administration_figures(workshop_id: int) -> list[tuple[str, str, dict[str, int]]]:
-    """(administration name, code, {role: people}) of one workshop: attended named participants and
-    per-administration headcounts, ordered by name."""
+def administration_figures(workshop_id: int, held: bool = True) -> list[tuple[str, str, dict[str, int]]]:
+    """(administration name, code, {role: people}) of one workshop: attended named participants (confirmed ones
+    when the workshop has not been held) and per-administration headcounts, ordered by name."""
     rows: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
     named = (select(Administration.name, Administration.code, Participant.role, func.count())
              .join(Participant, Participant.administration_id == Administration.id)
-             .where(Participant.workshop_id == workshop_id, Participant.attended.is_(True))
+             .where(Participant.workshop_id == workshop_id, Participant.attended.is_(True) if held else True)
              .group_by(Administration.name, Administration.code, Participant.role))
     counted = (select(Administration.name, Administration.code, Headcount.role, func.sum(Headcount.count))
                .join(Headcount, Headcount.administration_id == Administration.id)

@@ -111,6 +111,8 @@ class ActivityEntry:
     funds: list[Funding] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     summary: str | None = None  # "attended by 38 formal participants ..."
+    confirmed: str | None = None  # a workshop not held yet: "5 formal participants from 2 ... confirmed"
+    attendance: str | None = None  # kept per session: "83% of session places attended (FJ 100%, TH 67%)"
     attended: list[str] = field(default_factory=list)  # administrations named as attending
     presented: list[str] = field(default_factory=list)
     guest_speakers: list[str] = field(default_factory=list)
@@ -164,7 +166,9 @@ def participation_sentences(e: ActivityEntry) -> list[str]:
         if e.attended:
             text += f", namely {join_words(e.attended)}"
         out.append(text + ".")
-    elif e.attended:
+    elif e.confirmed:  # not held: its people are confirmed, never attendees
+        out.append(f"Not held yet: {e.confirmed}.")
+    elif e.attended and e.status == "held":
         out.append(f"{join_words(e.attended)} attended the {e.noun}.")
     if e.presented:
         out.append(f"{join_words(e.presented)} shared their experiences in country presentations.")
@@ -192,6 +196,11 @@ def staff_sentences(e: ActivityEntry) -> list[str]:
     return out
 
 
+def attendance_line(e: ActivityEntry) -> str | None:
+    """'Attendance: 83% of session places attended (FJ 100%, TH 67%).' when attendance is kept per session."""
+    return f"Attendance: {e.attendance}." if e.attendance else None
+
+
 def paragraphs(e: ActivityEntry) -> list[str]:
     """The entry's text after its date line, in the newsletter's order."""
     out = []
@@ -200,6 +209,8 @@ def paragraphs(e: ActivityEntry) -> list[str]:
     first = " ".join(s for s in [organizers_sentence(e)] + participation_sentences(e) if s)
     if first:
         out.append(first)
+    if e.attendance:
+        out.append(attendance_line(e))
     if e.staff or e.experts:
         out.append(" ".join(staff_sentences(e)))
     if e.topics:

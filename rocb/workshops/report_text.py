@@ -27,7 +27,8 @@ def to_markdown(entries: list[ActivityEntry], news: list[EntityNews], totals: To
 
 
 CSV_COLUMNS = ("first_day", "last_day", "dates", "title", "kind", "mode", "status", "host", "venue", "heading",
-               "organizers", "funds", "topics", "summary", "attended", "presented", "guest_speakers", "partners",
+               "organizers", "funds", "topics", "summary", "confirmed", "attendance",
+               "attended", "presented", "guest_speakers", "partners",
                "rocb_staff", "staff_roles", "other_participants", "narrative", "source")
 
 
@@ -44,7 +45,8 @@ def to_csv(entries: list[ActivityEntry]) -> str:
     def row(e: ActivityEntry) -> list[str]:
         return [e.first_day.isoformat(), e.last_day.isoformat(), e.dates, e.title, e.kind, e.mode, e.status,
                 e.host or "", e.venue or "", e.heading, "; ".join(e.organizers),
-                "; ".join(f.code for f in e.funds), "; ".join(e.topics), e.summary or "", "; ".join(e.attended),
+                "; ".join(f.code for f in e.funds), "; ".join(e.topics), e.summary or "", e.confirmed or "",
+                e.attendance or "", "; ".join(e.attended),
                 "; ".join(e.presented), "; ".join(e.guest_speakers), "; ".join(e.partners),
                 "; ".join(s.name for s in e.staff), "; ".join(s.role for s in e.staff), e.other_participants or "",
                 e.narrative or "", e.source or ""]

@@ -10,8 +10,8 @@ from sqlalchemy.orm import selectinload
 from rocb import access
 from rocb.extensions import db, utcnow
 from rocb.precision import falls_within
-from rocb.registry.models import EntityStatusChange, RegionalEntity
-from rocb.workshops import queries
+from rocb.registry.models import Administration, EntityStatusChange, RegionalEntity
+from rocb.workshops import presence, queries
 from rocb.workshops.models import (
     Workshop,
     WorkshopParty,
@@ -25,6 +25,7 @@ from rocb.workshops.report import (
     EntityNews,
     Funding,
     StaffCredit,
+    attendance_line,
     date_range,
     paragraphs,
     period_totals,
@@ -32,7 +33,7 @@ from rocb.workshops.report import (
 )
 from rocb.workshops.report_docx import to_docx
 from rocb.workshops.report_text import to_csv, to_markdown
-from rocb.workshops.summary import summary_sentence
+from rocb.workshops.summary import confirmed_sentence, summary_sentence
 from rocb.workshops.views import bp
 
 MAX_DAYS = 366 * 5
@@ -83,7 +84,7 @@ def _organizer_name(w: Workshop, row, column: str) -> str:
     return str(row)
 
 
-def _entry(w: Workshop, figures, organizer_positions, staff_positions) -> ActivityEntry:
+def _entry(w: Workshop, figures, organizer_positions, staff_positions, attendance=None) -> ActivityEntry:
     organizers = sorted(((organizer_positions.get((w.id, column, row.id), 0), i, _organizer_name(w, row, column))
                          for i, (_, column, attribute) in enumerate(ORGANIZER_TABLES)
                          for row in getattr(w, attribute)))
@@ -96,7 +97,8 @@ def _entry(w: Workshop, figures, organizer_positions, staff_positions) -> Activi
         title=w.title, first_day=w.first_day, last_day=w.last_day, mode=w.mode, kind=w.kind, status=w.status,
         host=w.host_name, venue=w.venue_city, organizers=[name for *_, name in organizers],
         funds=[Funding(x.code, x.name, x.kind) for x in w.funds], topics=[t.name for t in w.topics],
-        summary=summary_sentence(f), attended=parties["attended"], presented=parties["presented"],
+        summary=summary_sentence(f), confirmed=confirmed_sentence(f), attendance=attendance,
+        attended=parties["attended"], presented=parties["presented"],
         guest_speakers=parties["guest speaker"], partners=parties["partner"], experts=parties["experts"],
         other_participants=w.other_participants_note, narrative=w.description, source=w.source,
         staff=[StaffCredit(s.name, s.honorific, s.position, staff_positions.get((w.id, s.id), (0, "facilitator"))[1])
@@ -111,10 +113,17 @@ def entries(first: date, last: date) -> list[ActivityEntry]:
         selectinload(Workshop.organizer_entities), selectinload(Workshop.organizer_organizations),
         selectinload(Workshop.parties).selectinload(WorkshopParty.administration),
         selectinload(Workshop.parties).selectinload(WorkshopParty.organization),
-        selectinload(Workshop.parties).selectinload(WorkshopParty.entity))).scalars().all()
+        selectinload(Workshop.parties).selectinload(WorkshopParty.entity),
+        selectinload(Workshop.sessions))).scalars().all()
     figures = queries.figures_for(workshops)
     organizer_positions, staff_positions = _positions([w.id for w in workshops])
-    return sorted_entries([_entry(w, figures, organizer_positions, staff_positions) for w in workshops])
+    rates = presence.rates_for(workshops)
+    ids = {a for r in rates.values() for a in r.by_administration}
+    codes = dict(db.session.execute(select(Administration.id, Administration.code)
+                                    .where(Administration.id.in_(ids))).all()) if ids else {}
+    return sorted_entries([_entry(w, figures, organizer_positions, staff_positions,
+                                  presence.rate_sentence(rates[w.id], codes) if w.id in rates else None)
+                           for w in workshops])
 
 
 def entity_news(first: date, last: date) -> list[EntityNews]:
@@ -155,7 +164,8 @@ def activity_report():
     first, last, error = _period()
     if error:
         return render_template("workshops/activity_report.html", entries=[], first=first, last=last, error=error,
-                               period="", news=[], totals=None, paragraphs=paragraphs), 400
+                               period="", news=[], totals=None, paragraphs=paragraphs,
+                               attendance_line=attendance_line), 400
     rows, news, totals = entities_news_and_totals(first, last)
     fmt = request.args.get("format", "html")
     stem = f"activity-report-{first.isoformat()}-{last.isoformat()}"
@@ -169,5 +179,6 @@ def activity_report():
         return Response(to_docx(rows, news, totals, first, last), mimetype=DOCX,
                         headers={"Content-Disposition": f'attachment; filename="{stem}.docx"'})
     return render_template("workshops/activity_report.html", entries=rows, first=first, last=last, error=None,
-                           period=date_range(first, last), news=news, totals=totals, paragraphs=paragraphs)
+                           period=date_range(first, last), news=news, totals=totals, paragraphs=paragraphs,
+                           attendance_line=attendance_line)
 

@@ -1,6 +1,7 @@
 """Use cases of the workshops package. Each checks everything first, writes, audits; the caller commits."""
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
@@ -17,6 +18,7 @@ from rocb.workshops.models import (
     StaffMember,
     Workshop,
 )
+from rocb.workshops.signals import schedule_changed
 from rocb.workshops.summary import REACHED_RELATIONS, Figures, HeadcountFact, ParticipantFact, compute_figures
 from rocb.workshops.times import SessionTimeError, recompute, timed_session, whole_day_session
 
@@ -137,12 +139,21 @@ def _check_workshop(data: dict, workshop: Workshop) -> None:
         _check_status_change(workshop, data["status"])
 
 
+def _today_in(zone: str) -> date:
+    try:
+        return utcnow().astimezone(ZoneInfo(zone)).date()
+    except (ZoneInfoNotFoundError, ValueError):
+        return utcnow().date()
+
+
 def _check_status_change(workshop: Workshop, status: str) -> None:
     if workshop.status == "cancelled" and status == "held":
         raise ServiceError({"status": "This workshop was cancelled: it cannot be recorded as held. If it took "
                                       "place after all, reinstate it (planned or confirmed) and check its sessions "
                                       "first."})
-    if status == "held" and workshop.first_day and workshop.first_day > utcnow().date():
+    # first_day is a local day in the reference zone: compare it with today there (Bangkok's morning is still
+    # yesterday in UTC).
+    if status == "held" and workshop.first_day and workshop.first_day > _today_in(workshop.reference_zone):
         raise ServiceError({"status": "A workshop cannot be held before its first session "
                                       f"({workshop.first_day:%d %B %Y})."})
 
@@ -189,6 +200,11 @@ def save_workshop(data: dict, workshop: Workshop | None = None) -> Workshop:
     return workshop
 
 
+def _announce(workshop: Workshop, removed=()) -> None:
+    """Tell who listens (confirmed participants' invitations) that time, status or sessions changed."""
+    schedule_changed.send(workshop, removed=tuple(removed))
+
+
 def bump(session: Session) -> None:
     """A change feeds must announce: SEQUENCE grows, LAST-MODIFIED moves."""
     session.sequence = (session.sequence or 0) + 1
@@ -215,6 +231,7 @@ def change_status(workshop: Workshop, status: str) -> Workshop:
     workshop.status = status
     _apply_status(workshop, old)
     audit.record("status", workshop, {"status": [old, status]})
+    _announce(workshop)
     return workshop
 
 
@@ -279,6 +296,7 @@ def add_session(workshop: Workshop, data: dict) -> Session:
     sync_days(workshop)
     audit.record("create", session, {"workshop_id": workshop.id, "local_start": times.local_start,
                                      "local_end": times.local_end, "zone": zone})
+    _announce(workshop)
     return session
 
 
@@ -297,12 +315,15 @@ def update_session(session: Session, data: dict) -> Session:
         bump(session)
     sync_days(workshop)
     audit.record("update", session, {"time": [before, after]} if before != after else None)
+    if before != after:
+        _announce(workshop)
     return session
 
 
 def remove_session(session: Session) -> None:
     workshop = session.workshop
     audit.record("delete", session, {"local_start": session.local_start, "zone": session.zone})
+    _announce(workshop, removed=[session])
     workshop.sessions.remove(session)
     db.session.delete(session)
     sync_days(workshop)
@@ -331,13 +352,13 @@ def figures_of(workshop: Workshop, administration_id: int | None = None) -> Figu
     counts = [HeadcountFact(h.role, h.count, h.administration_id, h.administrations_count,
                                  h.precision, h.noun, h.detail)
               for h in workshop.headcounts if administration_id is None or h.administration_id == administration_id]
-    reported = None
-    if administration_id is None:
-        # Administrations named as attending or presenting count as reached, as a record's own figure does.
-        named = {p.administration_id for p in workshop.parties
-                 if p.relation in REACHED_RELATIONS and p.administration_id is not None}
-        reported = max(workshop.reported_administrations_count or 0, len(named)) or None
-    return compute_figures(people, counts, reported)
+    reported = workshop.reported_administrations_count if administration_id is None else None
+    # Administrations named as attending or presenting (the parties) count as reached.
+    present = {p.administration_id for p in workshop.parties
+               if p.relation in REACHED_RELATIONS and p.administration_id is not None
+               and (administration_id is None or p.administration_id == administration_id)}
+    return compute_figures(people, counts, reported, held=workshop.status == "held",
+                           attending_administrations=present)
 
 
 def days_of(workshop: Workshop) -> tuple[date | None, date | None]:

@@ -2,6 +2,8 @@
 
 Figures come from named participants who attended and from headcounts; they are never typed as text. A headcount
 keeps the precision and the words of its source: "more than 50 participants", "approximately 300 delegates".
+A workshop that has not been held has no attendance: its named participants are *confirmed*, and its figures say so
+(`confirmed_sentence`), never "attended".
 """
 
 from collections import Counter, defaultdict
@@ -50,6 +52,7 @@ class Figures:
     parts: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     nouns: dict[str, str] = field(default_factory=dict)  # role -> the source's noun, when all its parts agree
     details: list[str] = field(default_factory=list)
+    confirmed: bool = False  # a workshop not held: the people are confirmed, not attendees
 
     @property
     def total(self) -> int:
@@ -77,8 +80,13 @@ class Figures:
         return any(k != "not given" for k in self.by_gender)
 
 
-def compute_figures(participants, headcounts, reported_administrations: int | None = None) -> Figures:
+def compute_figures(participants, headcounts, reported_administrations: int | None = None, *, held: bool = True,
+                    attending_administrations=()) -> Figures:
     """Figures of one workshop (or of one administration's part in it).
+
+    held: whether the workshop took place; if not, every named participant counts as confirmed (attendance is
+    not known yet) and the figures are marked `confirmed`. attending_administrations: ids of administrations a
+    record names as present without figures; they count as reached.
 
     Administrations reached: the distinct administrations of attended participants and per-administration
     headcounts; a total headcount's "from N administrations" and a record's reported count can only raise it
@@ -92,7 +100,7 @@ def compute_figures(participants, headcounts, reported_administrations: int | No
     admin_ids: set[int] = set()
     named = counted = 0
     for p in participants:
-        if not p.attended:
+        if held and not p.attended:
             continue
         roles[p.role] += 1
         parts[p.role].append((1, "exact"))
@@ -112,11 +120,14 @@ def compute_figures(participants, headcounts, reported_administrations: int | No
         if h.administration_id is not None and h.count > 0:
             admin_ids.add(h.administration_id)
         declared = max(declared, h.administrations_count or 0)
+    if held:
+        admin_ids.update(attending_administrations)
     by_role = {r: roles[r] for r in ROLE_ORDER if roles[r]}
     by_gender = {g: genders[g] for g in ("female", "male", "other", "not given") if genders[g]}
     merged = {r: _merge(parts[r]) for r in by_role}
     agreed = {r: next(iter(nouns[r])) for r in by_role if len(nouns[r]) == 1 and None not in nouns[r]}
-    return Figures(by_role, max(len(admin_ids), declared), by_gender, named, counted, merged, agreed, details)
+    return Figures(by_role, max(len(admin_ids), declared), by_gender, named, counted, merged, agreed, details,
+                   confirmed=not held)
 
 
 def _merge(parts: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -139,7 +150,10 @@ def join_words(parts: list[str]) -> str:
 
 def summary_sentence(figures: Figures) -> str | None:
     """'attended by 38 formal participants and 37 observers from 25 member administrations', 'attended by more
-    than 50 participants from 17 member administrations', or None when the record has no figures at all."""
+    than 50 participants from 17 member administrations', or None when the record has no figures at all or the
+    workshop has not been held (see confirmed_sentence)."""
+    if figures.confirmed:
+        return None
     attending = [_people(figures, r) for r in ATTENDING_ROLES if r in figures.by_role]
     others = [_people(figures, r) for r in figures.by_role if r not in ATTENDING_ROLES]
     n = figures.administrations
@@ -158,6 +172,16 @@ def summary_sentence(figures: Figures) -> str | None:
     if others:
         sentence += ", with " + join_words(others)
     return sentence
+
+
+def confirmed_sentence(figures: Figures) -> str | None:
+    """'5 formal participants and 1 observer from 2 member administrations confirmed' for a workshop not held."""
+    if not figures.confirmed or not figures.by_role:
+        return None
+    people = join_words([_people(figures, r) for r in figures.by_role])
+    n = figures.administrations
+    admins = f" from {n} member administration{'' if n == 1 else 's'}" if n else ""
+    return f"{people}{admins} confirmed"
 
 
 def gender_sentence(figures: Figures) -> str | None:

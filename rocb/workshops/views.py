@@ -13,7 +13,7 @@ from rocb.extensions import db
 from rocb.pages import form_round_trip, one_or_404, page_args
 from rocb.registry.models import Administration, Fund, Organization, RegionalEntity, Topic
 from rocb.services import ServiceError
-from rocb.workshops import queries, services
+from rocb.workshops import presence, queries, services
 from rocb.workshops.forms import SessionForm, StatusForm, WorkshopForm
 from rocb.workshops.models import (
     MODES,
@@ -25,7 +25,7 @@ from rocb.workshops.models import (
     Workshop,
     WorkshopParty,
 )
-from rocb.workshops.summary import gender_sentence, summary_sentence
+from rocb.workshops.summary import confirmed_sentence, gender_sentence, summary_sentence
 
 bp = Blueprint("workshops", __name__)
 
@@ -85,7 +85,7 @@ def workshop_list():
 def workshop_detail(workshop_id):
     workshop = workshop_or_404(workshop_id, *DETAIL_LOADS)
     figures = queries.figures_for([workshop])[workshop.id]
-    by_admin = queries.administration_figures(workshop.id)
+    by_admin = queries.administration_figures(workshop.id, held=workshop.status == "held")
     people = []
     if access.is_staff() or access.own_administration_id():
         query = (select(Participant).options(selectinload(Participant.administration),
@@ -94,8 +94,13 @@ def workshop_detail(workshop_id):
         if not access.is_staff():
             query = query.where(Participant.administration_id == access.own_administration_id())
         people = db.session.execute(query).scalars().all()
+    rates = presence.rates_of(workshop)
+    codes = dict(db.session.execute(select(Administration.id, Administration.code).where(
+        Administration.id.in_(list(rates.by_administration)))).all()) if rates else {}
     return render_template("workshops/detail.html", workshop=workshop, figures=figures, by_admin=by_admin,
-                           summary=summary_sentence(figures), genders=gender_sentence(figures), people=people,
+                           rates=rates, rate_codes={code: rates.by_administration[i] for i, code in codes.items()},
+                           summary=summary_sentence(figures), confirmed=confirmed_sentence(figures),
+                           genders=gender_sentence(figures), people=people,
                            status_form=StatusForm())
 
 
@@ -195,4 +200,4 @@ def session_delete(session_id):
     return redirect(url_for(".workshop_detail", workshop_id=workshop_id))
 
 
-from rocb.workshops import people_views, report_views  # noqa: E402, F401  (their routes go on bp)
+from rocb.workshops import people_views, presence_views, report_views  # noqa: E402, F401  (routes on bp)

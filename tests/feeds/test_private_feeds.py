@@ -169,6 +169,7 @@ def test_a_new_secret_key_gives_new_links_that_work(roster, staff_client, app):
     old = export(staff_client, roster["online"])[0]["feed_link"]
     app.config["SECRET_KEY"] = "another-secret"
     try:
+        login(staff_client, "staff@rocb-ap.org")  # a new key ends every session signed with the old one
         new = export(staff_client, roster["online"])[0]["feed_link"]
         assert new != old
         assert staff_client.get(path_of(new)).status_code == 200

@@ -175,7 +175,7 @@ def test_query_count_does_not_grow_with_sessions_and_administrations(client, see
         with QueryCounter() as q:
             assert client.get(f"/workshops/{workshop_id}/schedule?zones=Europe/Brussels").status_code == 200
         counts.append(q.count)
-    assert counts[0] == counts[1] <= 4
+    assert counts[0] == counts[1] <= 5  # 4, and one for the administrations' closures and hours changes
 
 
 def test_seeded_data_analytics_workshop_lists_its_invited_administrations(client, seeded):

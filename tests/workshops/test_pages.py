@@ -13,7 +13,7 @@ from tests.factories import make_participant, make_workshop
 
 def _workshop_with_people():
     w = make_workshop("Regional Workshop on AEO", sessions=[(datetime(2025, 3, 2, 9), datetime(2025, 3, 2, 12))],
-                      topics=["aeo"], funds=["CCF/Korea"], zone="Asia/Tehran")
+                      topics=["aeo"], funds=["CCF/Korea"], zone="Asia/Tehran", status="held")
     make_participant(w, "Somchai Jaidee", "somchai@customs.go.th", "TH")
     make_participant(w, "Aiko Tanaka", "aiko@customs.go.jp", "JP", role="observer")
     return w

@@ -7,11 +7,14 @@ from tests.factories import make_headcount, make_participant, make_workshop
 
 
 def _years_table(html: str) -> dict[int, list[int]]:
-    """{year: [formal participants, observers, experts, guest speakers, facilitators]} of the By year table."""
+    """{year: [formal participants, observers, experts, guest speakers, facilitators]} of the By year table (its
+    first column, workshops attended, left out; years with workshops attended but no figures too)."""
     table = html.split('data-testid="years"', 1)[1].split("</table>", 1)[0]
     rows = {}
     for row in re.findall(r"<tr><td>(\d{4})</td>(.*?)</tr>", table):
-        rows[int(row[0])] = [int(n) for n in re.findall(r'<td class="text-end">(\d+)</td>', row[1])]
+        people = [int(n) for n in re.findall(r'<td class="text-end">(\d+)</td>', row[1])][1:]
+        if any(people):
+            rows[int(row[0])] = people
     return rows
 
 

@@ -31,7 +31,7 @@ def test_staff_edit_a_participant_and_the_figures_follow(staff_client):
     assert (p.name, p.email, p.administration.code, p.role, p.gender) == (
         "Somchai Jaidee-Wong", "somchai.w@customs.go.th", "LA", "observer", "male")
     html = staff_client.get(f"/workshops/{w.id}").get_data(as_text=True)
-    assert "attended by 1 observer from 1 member administration" in html
+    assert "Not held yet: 1 observer from 1 member administration confirmed" in html
     entry = db.session.execute(select(AuditEntry).filter_by(record_type="Participant", action="update")).scalar_one()
     assert entry.changes["administration"] == ["TH", "LA"] and entry.changes["role"] == ["formal participant",
                                                                                         "observer"]
@@ -79,7 +79,7 @@ def test_staff_edit_a_headcount_and_the_summary_follows(staff_client):
         "role": "observer", "count": "37", "administration_code": "", "administrations_count": "24"})
     assert response.status_code == 302
     html = staff_client.get(f"/workshops/{w.id}").get_data(as_text=True)
-    assert "attended by 37 observers from 24 member administrations" in html
+    assert "37 observers from 24 member administrations confirmed" in html
     to_one = staff_client.post(f"/headcounts/{h.id}/edit", data={
         "role": "observer", "count": "0", "administration_code": "FJ", "administrations_count": ""})
     assert to_one.status_code == 302  # zero people is a figure too

@@ -197,6 +197,8 @@ def test_seed_is_idempotent_and_whole_days_are_dates_without_a_zone(seeded):
     workshops = db.session.execute(select(Workshop)).scalars().all()
     assert all(w.reference_zone is None for w in workshops)
     assert all(not w.invited_administrations for w in workshops)
+    # The presenters are the one relation of administrations present (the parties), in the newsletter's order.
+    assert [a.code for a in data_analytics.attending_administrations] == ["ID", "JP", "CN", "KR", "HK", "AU"]
     chloe = db.session.execute(select(StaffMember).filter_by(name="Chloe Au")).scalar_one()
     assert not chloe.active and chloe.home_administration.code == "HK"
 

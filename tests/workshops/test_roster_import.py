@@ -39,7 +39,7 @@ def test_a_good_file_imports_and_the_same_file_again_changes_nothing(staff_clien
     assert response.status_code == 302 and _count(w) == 2
     assert "0 added, 0 updated, 2 unchanged" in staff_client.get(response.headers["Location"]).get_data(as_text=True)
     html = staff_client.get(f"/workshops/{w.id}").get_data(as_text=True)
-    assert "attended by 1 formal participant and 1 observer from 2 member administrations" in html
+    assert "1 formal participant and 1 observer from 2 member administrations confirmed" in html
     assert "1 female, 1 male" in html
 
 

@@ -105,7 +105,7 @@ def test_tz_refresh_recomputes_instants_and_reports_what_moved(seeded, app):
 
 
 def test_figures_mix_named_participants_and_headcounts(seeded):
-    w = make_workshop()
+    w = make_workshop(status="held")
     make_participant(w, "Anan Chai", code="TH", gender="male")
     make_participant(w, "Mei Tanaka", code="JP", role="observer", gender="female")
     make_participant(w, "Absent One", code="KR", attended=False)

@@ -1,0 +1,38 @@
+"""A programme manager goes from "what to plan next" on the analytics page to a draft workshop: proposes a series
+for the topic's administrations with two Brussels experts from the pool, and creates the draft with them attached."""
+
+from tests.analytics.records import hand_checked
+from tests.browser.conftest import log_in
+from tests.conftest import PASSWORD, make_user
+from tests.proposals.helpers import brussels_expert
+
+
+def test_from_plan_next_to_a_draft_workshop_with_experts(seeded, page):
+    hand_checked()
+    anne = brussels_expert("Anne Dupont", "anne@example.org", ["risk-management"])
+    marc = brussels_expert("Marc Peeters", "marc@example.org")
+    anne_id, marc_id = anne.id, marc.id
+    make_user("pm@rocb-ap.org", "staff")
+    log_in(page, "pm@rocb-ap.org", PASSWORD)
+
+    page.goto("/analytics/")
+    row = page.get_by_test_id("planned-risk-management")
+    row.get_by_role("link", name="Propose a series with experts").click()
+    page.wait_for_url("**/planner/workshop?topic=risk-management**")
+    assert page.get_by_label("Topic", exact=True).input_value() == "risk-management"
+    invited = page.get_by_label("Administrations", exact=True).input_value()
+    assert set(invited.replace(" ", "").split(",")) == {"FJ", "TH"}
+    page.get_by_label("Experts from the pool").select_option([str(anne_id), str(marc_id)])
+    page.get_by_label("Days", exact=True).fill("2")
+    page.get_by_role("button", name="Propose").click()
+
+    best = page.get_by_test_id("proposal-0")
+    assert best.is_visible()
+    assert "Europe/Brussels" in best.inner_text() and "Who pays" in best.inner_text()
+    best.get_by_role("button", name="Create the draft workshop").click()
+
+    page.wait_for_url("**/workshops/*")
+    assert "Draft workshop created with 2 sessions and 2 expert(s)" in page.content()
+    text = page.locator("main").inner_text() if page.locator("main").count() else page.content()
+    assert "Regional workshop on" in text and "Anne Dupont" in text and "Marc Peeters" in text
+    assert page.get_by_test_id("session").count() == 2

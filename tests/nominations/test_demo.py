@@ -1,0 +1,30 @@
+"""The demo data set holds open calls with nominations in every state, and attendance per session of held
+workshops."""
+
+import random
+
+from sqlalchemy import func, select
+
+from rocb.cli import run_seed
+from rocb.extensions import db
+from rocb.nominations import demo as nominations_demo
+from rocb.nominations.models import STATES, Call, Nomination
+from rocb.workshops import demo as workshops_demo
+from rocb.workshops.models import Participant, SessionAttendance
+
+
+def test_demo_calls_have_every_state_and_held_workshops_have_attendance(app):
+    run_seed()
+    rng = random.Random(2021)
+    workshops_demo.generate(1, rng)
+    counts = nominations_demo.generate(1, rng)
+    db.session.commit()
+    assert counts["calls"] == db.session.execute(select(func.count(Call.id))).scalar_one() > 0
+    states = set(db.session.execute(select(Nomination.state).distinct()).scalars())
+    assert states == set(STATES)
+    confirmed_without_roster = db.session.execute(select(func.count(Nomination.id)).where(
+        Nomination.state == "confirmed", Nomination.participant_id.is_(None))).scalar_one()
+    assert confirmed_without_roster == 0
+    attended = db.session.execute(select(func.count(func.distinct(SessionAttendance.participant_id)))).scalar_one()
+    assert attended == db.session.execute(select(func.count(Participant.id)).where(
+        Participant.attended.is_(True))).scalar_one() > 0

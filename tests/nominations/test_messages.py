@@ -1,0 +1,106 @@
+"""Messages of the nomination cycle, delivered by the worker to a real SMTP server (aiosmtpd)."""
+
+from datetime import timedelta
+
+import icalendar
+from sqlalchemy import select
+
+from rocb.extensions import db, utcnow
+from rocb.jobs import run_burst
+from rocb.nominations import jobs, services
+from rocb.nominations.models import Call
+from rocb.workshops import services as workshop_services
+from tests.nominations.helpers import focal_points, future_workshop, nominate, open_call, person
+
+
+def _text(message):
+    return message.get_body(("plain",)).get_content()
+
+
+def _calendars(message):
+    return [icalendar.Calendar.from_ical(part.get_content() if isinstance(part.get_content(), bytes)
+                                         else part.get_content().encode())
+            for part in message.iter_attachments() if part.get_content_type() == "text/calendar"]
+
+
+def _event(message):
+    (calendar,) = _calendars(message)
+    return calendar, calendar.walk("VEVENT")[0]
+
+
+def test_opening_a_call_mails_every_focal_point_with_the_deadline_in_their_zone(seeded, smtp_server):
+    focal_points()
+    open_call(future_workshop(), codes=("TH", "FJ", "JP"))
+    run_burst(seeded)
+    by_address = {m["To"]: m for m in smtp_server.messages}
+    assert sorted(by_address) == ["focal@customs.go.th", "focal@customs.gov.fj", "second@customs.go.th"]
+    assert "(Pacific/Fiji," in _text(by_address["focal@customs.gov.fj"])
+    assert "(Asia/Bangkok," in _text(by_address["focal@customs.go.th"])
+    assert "Quota for Fiji: 2 officer(s)." in _text(by_address["focal@customs.gov.fj"])
+
+
+def test_a_confirmed_participant_gets_the_invitation_and_each_change(seeded, smtp_server):
+    workshop = future_workshop()
+    call = open_call(workshop)
+    (a,) = nominate(call, "TH", person(1))
+    services.decide([a], "confirmed")
+    db.session.commit()
+    run_burst(seeded)
+    (invitation,) = smtp_server.messages
+    assert invitation["To"] == "officer1@customs.th.example"
+    text = _text(invitation)
+    assert "https://zoom.example/j/777?pwd=secret" in text and "/feeds/" in text and "(Asia/Bangkok," in text
+    calendar, event = _event(invitation)
+    assert calendar["METHOD"] == "REQUEST" and str(event["ATTENDEE"]) == "mailto:officer1@customs.th.example"
+    assert str(event["ORGANIZER"]) == "mailto:rocb-ap@rocb-ap.org"
+    first_uid, first_sequence = str(event["UID"]), int(event["SEQUENCE"])
+
+    session = workshop.sessions[0]
+    workshop_services.update_session(session, {"local_start": session.local_start + timedelta(hours=1),
+                                               "local_end": session.local_end + timedelta(hours=1)})
+    db.session.commit()
+    run_burst(seeded)
+    update = smtp_server.messages[1]
+    assert update["Subject"].startswith("Updated:")
+    _, moved = _event(update)
+    assert str(moved["UID"]) == first_uid and int(moved["SEQUENCE"]) > first_sequence
+    assert moved["DTSTART"].dt == session.start_utc
+
+    services.withdraw(a)
+    db.session.commit()
+    run_burst(seeded)
+    calendar, cancelled = _event(smtp_server.messages[2])
+    assert calendar["METHOD"] == "CANCEL" and str(cancelled["STATUS"]) == "CANCELLED"
+    assert str(cancelled["UID"]) == first_uid and int(cancelled["SEQUENCE"]) > int(moved["SEQUENCE"])
+
+
+def test_cancelling_the_workshop_cancels_the_invitations(seeded, smtp_server):
+    workshop = future_workshop()
+    call = open_call(workshop)
+    (a,) = nominate(call, "TH", person(1))
+    services.decide([a], "confirmed")
+    workshop_services.cancel_workshop(workshop)
+    db.session.commit()
+    run_burst(seeded)
+    assert [_event(m)[0]["METHOD"] for m in smtp_server.messages] == ["REQUEST", "CANCEL"]
+
+
+def test_reminders_go_to_administrations_without_a_reply_by_hand_and_once_automatically(seeded, smtp_server):
+    focal_points()
+    call = open_call(future_workshop(), codes=("TH", "FJ"))
+    nominate(call, "TH", person(1))
+    run_burst(seeded)
+    smtp_server.messages.clear()
+    services.remind(call)
+    db.session.commit()
+    run_burst(seeded)
+    assert [m["To"] for m in smtp_server.messages] == ["focal@customs.gov.fj"]
+    assert smtp_server.messages[0]["Subject"].startswith("Reminder:")
+    smtp_server.messages.clear()
+    assert jobs.send_due_reminders() == 0  # 30 days ahead, reminder 3 days before: not due
+    assert jobs.send_due_reminders(call.deadline_utc - timedelta(days=2)) == 1
+    assert jobs.send_due_reminders(call.deadline_utc - timedelta(days=1)) == 0  # once
+    run_burst(seeded)
+    assert [m["To"] for m in smtp_server.messages] == ["focal@customs.gov.fj"]
+    assert db.session.execute(select(Call.auto_reminder_sent_at)).scalar_one() is not None
+    assert call.deadline_utc > utcnow()
