@@ -25,6 +25,8 @@ BLUEPRINTS = (
     "rocb.mail.views",
     "rocb.history.views",
     "rocb.nominations",
+    "rocb.calendar.views",
+    "rocb.search.views",
 )
 API_MODULES = (
     "rocb.registry.api",
@@ -34,6 +36,7 @@ API_MODULES = (
     "rocb.analytics.api",
     "rocb.experts.api",
     "rocb.proposals.api",
+    "rocb.calendar.api",
 )
 # Zone rules come from the tzdata package, never the host's /usr/share/zoneinfo: the same results on every machine,
 # and a tzdata upgrade (then `flask tz-refresh`) is a deliberate step.

@@ -23,13 +23,22 @@ CSP = (
 def display_zone() -> str:
     """The zone a viewer reads times in: saved for users, else the browser's (cookie set by app.js), else UTC."""
     if "display_zone" not in g:
-        zone = None
+        zone, source = None, "default"
         if current_user.is_authenticated and current_user.display_zone:
-            zone = current_user.display_zone
+            zone, source = current_user.display_zone, "saved"
         if not zone:
-            zone = request.cookies.get(DISPLAY_ZONE_COOKIE)
-        g.display_zone = zone if zone and _valid(zone) else "UTC"
+            zone, source = request.cookies.get(DISPLAY_ZONE_COOKIE), "browser"
+        if not (zone and _valid(zone)):
+            zone, source = "UTC", "default"
+        g.display_zone, g.display_zone_source = zone, source
     return g.display_zone
+
+
+def display_zone_source() -> str:
+    """Where the display zone came from: "saved" (the user's choice), "browser" (the cookie zone.js sets) or
+    "default" (UTC, nothing known yet: zone.js then sets the cookie and reloads once)."""
+    display_zone()
+    return g.display_zone_source
 
 
 def _valid(zone: str) -> bool:
@@ -46,6 +55,15 @@ def format_instant(value: datetime | None, zone: str | None = None, fmt: str = "
         return ""
     local = value.astimezone(ZoneInfo(zone or display_zone()))
     return f"{local.strftime(fmt)} {local.tzname()}"
+
+
+def nav_state(href: str) -> str | None:
+    """aria-current of a menu link: "page" on its own page, "true" on the pages under it."""
+    path = request.path
+    if path == href:
+        return "page"
+    section = href if href.endswith("/") else href + "/"
+    return "true" if href != "/" and path.startswith(section) else None
 
 
 def init_app(app):
@@ -85,6 +103,8 @@ def init_app(app):
     def template_globals():
         return {
             "display_zone": display_zone,
+            "display_zone_source": display_zone_source,
+            "nav_state": nav_state,
             "is_staff": access.is_staff,
             "is_admin": access.is_admin,
             "own_administration_id": access.own_administration_id,

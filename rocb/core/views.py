@@ -15,13 +15,14 @@ bp = Blueprint("core", __name__)
 @access.public
 def dashboard():
     now = utcnow()
-    upcoming = db.session.execute(
+    rows = db.session.execute(
         select(Session, Workshop)
         .join(Session.workshop)
         .where(Session.end_utc >= now, Workshop.is_public.is_(True), Session.cancelled.is_(False))
         .order_by(Session.start_utc)
-        .limit(10)
+        .limit(60)
     ).all()
+    upcoming = _by_workshop(rows, 10)
     figures = {
         "administrations": db.session.execute(select(func.count(Administration.id))).scalar_one(),
         "entities": dict(db.session.execute(
@@ -34,6 +35,20 @@ def dashboard():
     from rocb.surveys.services import open_cycle
 
     return render_template("core/dashboard.html", upcoming=upcoming, figures=figures, survey=open_cycle(now))
+
+
+def _by_workshop(rows, limit: int) -> list[dict]:
+    """A multi-day workshop once: its next session, how many sessions are ahead, and the last one."""
+    workshops: dict[int, dict] = {}
+    for session, workshop in rows:
+        entry = workshops.get(workshop.id)
+        if entry is None:
+            if len(workshops) == limit:
+                continue
+            entry = workshops[workshop.id] = {"workshop": workshop, "next": session, "last": session, "count": 0}
+        entry["last"] = session
+        entry["count"] += 1
+    return list(workshops.values())
 
 
 @bp.get("/healthz")

@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select
 
 from rocb.extensions import db
 from rocb.registry.models import Administration, Fund, Topic
+from rocb.workshops.demo_words import CITIES, person, title
 from rocb.workshops.models import (
     Headcount,
     Participant,
@@ -32,10 +33,6 @@ ZONES = ("Asia/Bangkok", "Europe/Brussels", "Asia/Tokyo", "Asia/Kolkata", "Asia/
          "Pacific/Apia", "Asia/Kathmandu", "Pacific/Fiji", "Asia/Seoul")
 START_HOURS = (8, 9, 10, 13, 14)
 KINDS = ("regional workshop", "sub-regional workshop", "national workshop", "meeting", "MTP", "diagnostic mission")
-GIVEN = ("Anan", "Mei", "Hiroshi", "Priya", "Sione", "Nguyen", "Ali", "Sarah", "Tevita", "Ji-woo", "Ravi", "Lina",
-         "Bat", "Dorji", "Farida", "Kenji", "Maria", "Tashi", "Wei", "Ahmad")
-FAMILY = ("Chai", "Tanaka", "Kim", "Singh", "Fifita", "Tran", "Rahman", "Lee", "Wang", "Smith", "Perera", "Khan",
-          "Sato", "Bold", "Wangchuk", "Santos", "Naidu", "Ito", "Park", "Silva")
 
 
 def _next_id(model) -> int:
@@ -43,8 +40,13 @@ def _next_id(model) -> int:
 
 
 def generate(years: int, rng) -> dict:
-    admins = db.session.execute(select(Administration.id, Administration.code)).all()
-    topic_ids = db.session.execute(select(Topic.id)).scalars().all()
+    rows = db.session.execute(select(Administration.id, Administration.code, Administration.name,
+                                     Administration.subregion, Administration.timezone)
+                              .order_by(Administration.id)).all()
+    admins = [(r.id, r.code) for r in rows]
+    by_id = {r.id: r for r in rows}
+    rocb_host = next((r for r in rows if r.code == "TH"), rows[0])  # the office is in Bangkok
+    topic_rows = db.session.execute(select(Topic.id, Topic.name).order_by(Topic.id)).all()
     fund_ids = db.session.execute(select(Fund.id)).scalars().all()
     staff_ids = db.session.execute(select(StaffMember.id)).scalars().all()
     created = datetime(2006, 1, 1, tzinfo=UTC)
@@ -55,22 +57,29 @@ def generate(years: int, rng) -> dict:
     for year in range(first_year, LAST_DAY.year + 1):
         for n in range(WORKSHOPS_PER_YEAR):
             first = date(year, 1, 5) + timedelta(days=n * 355 // WORKSHOPS_PER_YEAR + rng.randrange(3))
-            zone, mode = rng.choice(ZONES), rng.choice(("online", "online", "physical", "hybrid"))
+            if first.weekday() >= 5:  # a workshop starts on a working day: the Monday after
+                first += timedelta(days=7 - first.weekday())
+            mode, kind = rng.choice(("online", "online", "physical", "hybrid")), rng.choice(KINDS)
+            national = kind in ("national workshop", "diagnostic mission")
+            from_office = mode == "online" and not national and rng.random() < 0.6
+            host = rocb_host if from_office else by_id[rng.choice(admins)[0]]
+            zone = rng.choice(ZONES) if mode == "online" else host.timezone
             status = _status(first, rng)
             days = rng.choice((1, 2, 3, 3, 3, 4, 5))
+            dates = _working_days(first, days)
+            chosen_topics = rng.sample(topic_rows, 2)
             workshops.append({
-                "id": workshop_id, "title": f"Workshop {year}-{n + 1:03d} on {rng.choice(FAMILY)} practice",
-                "kind": rng.choice(KINDS), "mode": mode, "status": status, "is_public": rng.random() > 0.05,
-                "reference_zone": zone, "venue_city": None if mode == "online" else zone.split("/")[-1],
+                "id": workshop_id, "title": title(kind, mode, chosen_topics[0].name, host.name, host.subregion),
+                "kind": kind, "mode": mode, "status": status, "is_public": rng.random() > 0.05,
+                "reference_zone": zone, "venue_city": None if mode == "online" else CITIES.get(host.code),
                 "platform": "Zoom" if mode != "physical" else None,
                 "join_link": f"https://zoom.example/j/{workshop_id:08d}" if mode != "physical" else None,
-                "host_administration_id": rng.choice(admins)[0], "first_day": first,
-                "last_day": first + timedelta(days=days - 1), "created_at": created, "updated_at": created,
+                "host_administration_id": host.id, "first_day": first,
+                "last_day": dates[-1], "created_at": created, "updated_at": created,
                 "source": "demo data"})
             timed = year >= 2012  # older records give dates only
             start_hour = rng.choice(START_HOURS)
-            for d in range(days):
-                day = first + timedelta(days=d)
+            for day in dates:
                 local_start = datetime.combine(day, time(start_hour if timed else 0))
                 local_end = local_start + (timedelta(hours=3) if timed else timedelta(days=1))
                 sessions.append({
@@ -80,9 +89,15 @@ def generate(years: int, rng) -> dict:
                     "end_utc": instant(local_end, zone, strict=False), "cancelled": status == "cancelled",
                     "sequence": 1 if status in ("cancelled", "postponed") else 0,
                     "created_at": created, "updated_at": created})
-            chosen = rng.sample(admins, rng.randrange(3, 16))
+            if national:
+                chosen = [(host.id, host.code)]
+            elif kind == "sub-regional workshop":
+                neighbours = [(r.id, r.code) for r in rows if r.subregion == host.subregion]
+                chosen = rng.sample(neighbours, min(len(neighbours), rng.randrange(3, 10)))
+            else:
+                chosen = rng.sample(admins, rng.randrange(3, 16))
             invited += [{"workshop_id": workshop_id, "administration_id": a} for a, _ in chosen]
-            topics += [{"workshop_id": workshop_id, "topic_id": t} for t in rng.sample(topic_ids, 2)]
+            topics += [{"workshop_id": workshop_id, "topic_id": t.id} for t in chosen_topics]
             if rng.random() < 0.8:
                 funds.append({"workshop_id": workshop_id, "fund_id": rng.choice(fund_ids)})
             facilitators += [{"workshop_id": workshop_id, "staff_member_id": s}
@@ -108,6 +123,16 @@ def generate(years: int, rng) -> dict:
             "headcounts": len(heads)}
 
 
+def _working_days(first: date, count: int) -> list[date]:
+    """`count` days from `first`, Saturdays and Sundays skipped (workshops run on working days)."""
+    days, day = [], first
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
 def _status(first: date, rng) -> str:
     roll = rng.random()
     if roll < 0.04:
@@ -124,10 +149,11 @@ def _participants(workshop_id, chosen, status, rng, created):
     count = rng.randrange(20, 41)
     for i in range(count):
         admin_id, code = chosen[i % len(chosen)]
-        given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+        name, given, family = person(code, rng)
+        local = "".join(c for c in f"{given}.{family}".lower().replace(" ", ".") if c.isascii() and c not in "'")
         rows.append({
-            "workshop_id": workshop_id, "name": f"{given} {family}",
-            "email": f"{given.lower()}.{family.lower()}.{workshop_id}.{i}@customs-{code.lower()}.example",
+            "workshop_id": workshop_id, "name": name,
+            "email": f"{local}.{workshop_id}.{i}@customs-{code.lower()}.example",
             "administration_id": admin_id, "organization_id": None,
             "role": "observer" if rng.random() < 0.2 else "formal participant",
             "attended": status == "held" and rng.random() < 0.95,

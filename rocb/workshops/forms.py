@@ -12,6 +12,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -35,13 +36,14 @@ class WorkshopForm(FlaskForm):
     reference_zone = StringField("Reference time zone (IANA)", filters=F, default="Asia/Bangkok",
                                  validators=[Optional(), ZoneName()],
                                  description="The zone the session times are agreed in, e.g. Europe/Brussels; "
-                                             "empty for a record that gives dates only")
+                                             "empty for a record that gives dates only",
+                                 render_kw={"data-zone-picker": ""})
     host = SelectField("Host", choices=[])
     host_label = StringField("Host as the record names it", filters=F + [_none_if_empty],
                              validators=[Optional(), Length(max=200)], description="e.g. WCO Headquarters (Brussels)")
     # Organizers: the office (a regional entity), partner organizations and member administrations.
     organizer_entity_ids = SelectMultipleField("Organizing regional entities", choices=[], coerce=int,
-                                               description="The ROCB A/P is one; hold Ctrl (⌘) to choose several")
+                                               description="The ROCB A/P is one; type to search, choose several")
     organizer_organization_ids = SelectMultipleField("Organizing organizations", choices=[], coerce=int,
                                                      description="e.g. WCO Secretariat, JICA")
     organizer_codes = SelectMultipleField("Organizing administrations", choices=[])
@@ -64,6 +66,33 @@ class WorkshopForm(FlaskForm):
                                                                                         Length(max=20_000)])
     is_public = BooleanField("Public (shown to everyone and in the public calendar)", default=True)
 
+    # The form page shows the fields in these groups, each a <fieldset> with its legend.
+    sections = (
+        ("What", ("title", "kind", "mode", "status", "topic_codes", "description", "is_public")),
+        ("When and where", ("reference_zone", "venue_city", "platform", "join_link")),
+        ("Who", ("host", "host_label", "organizer_entity_ids", "organizer_organization_ids", "organizer_codes",
+                 "invited_codes", "facilitator_ids")),
+        ("Funds and figures", ("fund_codes", "reported_administrations_count", "other_participants_note")),
+    )
+
+
+class SessionSeriesForm(FlaskForm):
+    """"4 days from 20 Nov, 14:00-17:00 Tokyo time": one session a day at the same local time."""
+
+    first_day = DateField("First day", validators=[DataRequired()])
+    days = IntegerField("Number of days", default=1, validators=[InputRequired(), NumberRange(1, 30)])
+    start = TimeField("Local start", validators=[DataRequired()])
+    end = TimeField("Local end", validators=[DataRequired()])
+    zone = StringField("Time zone", filters=F, validators=[Optional(), ZoneName()],
+                       description="Empty: the workshop's reference zone", render_kw={"data-zone-picker": ""})
+    working_days_only = BooleanField("Skip Saturdays and Sundays")
+    title = StringField("Session titles", filters=F, default="Day", validators=[Optional(), Length(max=180)],
+                        description="Numbered: Day 1, Day 2, …")
+
+    def validate_end(self, field):
+        if self.start.data and field.data and field.data <= self.start.data:
+            raise ValidationError("The sessions must end after they start (on the same local day).")
+
 
 class SessionForm(FlaskForm):
     title = StringField("Session title", filters=F, validators=[Optional(), Length(max=200)],
@@ -73,7 +102,7 @@ class SessionForm(FlaskForm):
     local_start = DateTimeLocalField("Local start", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     local_end = DateTimeLocalField("Local end", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     zone = StringField("Time zone", filters=F, validators=[Optional(), ZoneName()],
-                       description="Empty: the workshop's reference zone")
+                       description="Empty: the workshop's reference zone", render_kw={"data-zone-picker": ""})
 
     def validate_local_end(self, field):
         if self.all_day.data:

@@ -235,6 +235,23 @@ def change_status(workshop: Workshop, status: str) -> Workshop:
     return workshop
 
 
+# What staff can do next from each status (label, and what the confirmation says will happen).
+STATUS_ACTIONS = {
+    "planned": (("confirmed", "Confirm"), ("postponed", "Postpone"), ("cancelled", "Cancel")),
+    "confirmed": (("held", "Record as held"), ("postponed", "Postpone"), ("cancelled", "Cancel")),
+    "postponed": (("confirmed", "Confirm new dates"), ("cancelled", "Cancel")),
+    "held": (),
+    "cancelled": (("planned", "Reinstate as planned"),),
+}
+
+
+def status_actions(workshop: Workshop, today) -> list[tuple[str, str]]:
+    """The status changes that fit the workshop's state: no "Confirm" on a held workshop, no "Record as held"
+    before its first day."""
+    return [(status, label) for status, label in STATUS_ACTIONS.get(workshop.status, ())
+            if not (status == "held" and workshop.first_day and workshop.first_day > today)]
+
+
 def postpone_workshop(workshop: Workshop) -> Workshop:
     return change_status(workshop, "postponed")
 
@@ -298,6 +315,20 @@ def add_session(workshop: Workshop, data: dict) -> Session:
                                      "local_end": times.local_end, "zone": zone})
     _announce(workshop)
     return session
+
+
+def add_series(workshop: Workshop, data: dict) -> list[Session]:
+    """One session a day from first_day for `days` days (Saturdays and Sundays skipped if asked), start-end local
+    time in `zone`; all or nothing (the caller rolls back on a refusal)."""
+    day, added = data["first_day"], []
+    while len(added) < data["days"]:
+        if not (data.get("working_days_only") and day.weekday() >= 5):
+            title = f"{data['title']} {len(added) + 1}" if data.get("title") else None
+            added.append(add_session(workshop, {
+                "title": title, "zone": data.get("zone"), "local_start": datetime.combine(day, data["start"]),
+                "local_end": datetime.combine(day, data["end"])}))
+        day += timedelta(days=1)
+    return added
 
 
 def update_session(session: Session, data: dict) -> Session:

@@ -144,6 +144,11 @@ def _people(figures: Figures, role: str) -> str:
     return f"{figures.words(role)} {noun}"
 
 
+def people_count(count: int, role: str) -> str:
+    """"1 formal participant", "3 formal participants", "2 experts / resource persons"."""
+    return f"{count} {SINGULAR.get(role, role) if count == 1 else PLURAL.get(role, role + 's')}"
+
+
 def join_words(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 

@@ -9,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from rocb import access
-from rocb.extensions import db
+from rocb.extensions import db, utcnow
 from rocb.pages import form_round_trip, one_or_404, page_args
 from rocb.registry.models import Administration, Fund, Organization, RegionalEntity, Topic
 from rocb.services import ServiceError
 from rocb.workshops import presence, queries, services
-from rocb.workshops.forms import SessionForm, StatusForm, WorkshopForm
+from rocb.workshops.forms import SessionForm, SessionSeriesForm, StatusForm, WorkshopForm
 from rocb.workshops.models import (
     MODES,
     WORKSHOP_STATUSES,
@@ -25,7 +25,7 @@ from rocb.workshops.models import (
     Workshop,
     WorkshopParty,
 )
-from rocb.workshops.summary import confirmed_sentence, gender_sentence, summary_sentence
+from rocb.workshops.summary import confirmed_sentence, gender_sentence, people_count, summary_sentence
 
 bp = Blueprint("workshops", __name__)
 
@@ -67,6 +67,9 @@ def _choices(form: WorkshopForm) -> None:
         select(StaffMember.id, StaffMember.name).order_by(StaffMember.active.desc(), StaffMember.name))]
 
 
+bp.add_app_template_filter(people_count, "people")
+
+
 @bp.get("/workshops/")
 @access.public
 def workshop_list():
@@ -101,7 +104,7 @@ def workshop_detail(workshop_id):
                            rates=rates, rate_codes={code: rates.by_administration[i] for i, code in codes.items()},
                            summary=summary_sentence(figures), confirmed=confirmed_sentence(figures),
                            genders=gender_sentence(figures), people=people,
-                           status_form=StatusForm())
+                           status_form=StatusForm(), status_actions=services.status_actions(workshop, utcnow().date()))
 
 
 @bp.route("/workshops/new", methods=["GET", "POST"])
@@ -173,6 +176,19 @@ def session_add(workshop_id):
                            "Session added.", title=f"New session of {workshop.title}",
                            cancel_url=url_for(".workshop_detail", workshop_id=workshop.id),
                            note=f"Times are local in {workshop.reference_zone} unless you give another zone.")
+
+
+@bp.route("/workshops/<int:workshop_id>/sessions/series", methods=["GET", "POST"])
+@access.staff
+def session_series(workshop_id):
+    workshop = workshop_or_404(workshop_id, selectinload(Workshop.sessions))
+    form = SessionSeriesForm()
+    back = url_for(".workshop_detail", workshop_id=workshop.id)
+    return form_round_trip(form, lambda data: services.add_series(workshop, data), "form_page.html", back,
+                           "Sessions added, one a day: see them below.",
+                           title=f"Sessions of {workshop.title}, day by day",
+                           cancel_url=back, note="One session a day at the same local time, e.g. 4 days from 20 "
+                           f"November, 14:00–17:00 Asia/Tokyo. Empty zone: {workshop.reference_zone}.")
 
 
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])

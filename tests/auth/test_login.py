@@ -47,7 +47,7 @@ def test_display_zone_is_saved_for_a_user(seeded, client):
     login(client, "pm@rocb-ap.org")
     client.post("/display-zone", data={"zone": "Pacific/Apia"})
     assert db.session.get(User, user.id).display_zone == "Pacific/Apia"
-    assert "Times in Pacific/Apia" in client.get("/").get_data(as_text=True)
+    assert 'data-zone="Pacific/Apia"' in client.get("/").get_data(as_text=True)
 
 
 def test_unknown_display_zone_is_refused_with_what_was_typed(seeded, client):

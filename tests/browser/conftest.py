@@ -66,3 +66,12 @@ def log_in(page, email, password):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
+
+
+def choose(page, label, search, option=None):
+    """Pick from a searchable select or zone picker (Tom Select) as a person does: type, then click the option."""
+    box = page.get_by_role("combobox", name=label)
+    box.locator("xpath=..").click()  # the control around the input (a chosen zone hides the input itself)
+    page.keyboard.type(search)
+    page.locator(".ts-dropdown [role='option']:visible").filter(has_text=option or search).first.click()
+    page.keyboard.press("Escape")

@@ -40,7 +40,7 @@ def test_totals_per_year_count_attended_people_and_figures_of_this_administratio
     html = client.get("/administrations/TH/participation").get_data(as_text=True)
     assert _years_table(html) == {2020: [4, 2, 1, 0, 0], 2019: [3, 5, 0, 0, 0]}
     row_2019 = html.split("Workshop 2019", 1)[1].split("</tr>", 1)[0]
-    assert "3 formal participant, 5 observer" in row_2019  # TH's share of the workshop only
+    assert "3 formal participants, 5 observers" in row_2019  # TH's share of the workshop only
 
 
 def _with_a_private_workshop():

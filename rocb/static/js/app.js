@@ -1,15 +1,68 @@
 // ROCB Capacity: no inline scripts (CSP); behaviour is attached here.
 (function () {
   "use strict";
-  // Default display zone from the browser, until the viewer chooses one.
-  if (!document.cookie.split("; ").some(function (c) { return c.indexOf("display_zone=") === 0; })) {
-    try {
-      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      if (zone) {
-        document.cookie = "display_zone=" + zone + "; path=/; max-age=31536000; samesite=lax";
+  // A table that scrolls sideways gets a tab stop and a name, so keyboard and screen-reader users can reach and
+  // scroll it (a table that fits gets neither: no empty stop).
+  function labelScrollers() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        var caption = box.querySelector("caption");
+        var heading = null;
+        for (var el = box.previousElementSibling; el && !heading; el = el.previousElementSibling) {
+          if (/^H[1-6]$/.test(el.tagName)) { heading = el; }
+        }
+        var name = (caption && caption.textContent.trim()) || (heading && heading.textContent.trim()) || "Table";
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", name.slice(0, 120) + " (scrolls sideways)");
+        box.dataset.scrollLabelled = "1";
+      } else if (!scrolls && box.dataset.scrollLabelled) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+        delete box.dataset.scrollLabelled;
       }
-    } catch (e) { /* old browser: UTC it is */ }
+    });
   }
+  labelScrollers();
+  window.addEventListener("resize", labelScrollers);
+  // Forms that delete, cancel or replace something ask first: <form data-confirm="what will go"
+  // data-confirm-button="Remove X">. One <dialog>, built here (no inline script), with the focus on "Keep".
+  var dialog = null;
+  function confirmDialog() {
+    if (dialog) { return dialog; }
+    dialog = document.createElement("dialog");
+    dialog.className = "confirm-dialog";
+    dialog.setAttribute("aria-labelledby", "confirm-title");
+    dialog.setAttribute("aria-describedby", "confirm-text");
+    dialog.innerHTML = '<form method="dialog"><h2 class="h5" id="confirm-title">Are you sure?</h2>' +
+      '<p id="confirm-text"></p><div class="d-flex gap-2 justify-content-end">' +
+      '<button class="btn btn-outline-secondary" value="keep" autofocus>Keep it</button>' +
+      '<button class="btn btn-danger" value="go" data-confirm-go></button></div></form>';
+    document.body.appendChild(dialog);
+    return dialog;
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-confirm") || form.dataset.confirmed === "1") { return; }
+    if (typeof HTMLDialogElement === "undefined") {
+      if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+      return;
+    }
+    event.preventDefault();
+    var box = confirmDialog();
+    box.querySelector("#confirm-text").textContent = form.getAttribute("data-confirm");
+    box.querySelector("[data-confirm-go]").textContent = form.getAttribute("data-confirm-button") || "Yes";
+    box.returnValue = "";
+    box.onclose = function () {
+      if (box.returnValue === "go") {
+        form.dataset.confirmed = "1";
+        form.submit();
+      }
+    };
+    box.showModal();
+  });
   // Copy buttons: <button data-copy="#id-of-input">
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");
