@@ -10,7 +10,9 @@ from sqlalchemy import insert, select
 
 from rocb.extensions import db
 from rocb.nominations.models import Call, CallAdministration, Nomination
-from rocb.workshops.demo import FAMILY, GIVEN, TODAY
+from rocb.registry.models import Administration
+from rocb.workshops.demo import TODAY
+from rocb.workshops.demo_words import person
 from rocb.workshops.models import Participant, Session, SessionAttendance, Workshop, workshop_invited
 from rocb.workshops.times import instant
 
@@ -42,6 +44,7 @@ def _calls(rng, created):
                                        Participant.name, Participant.email, Participant.role, Participant.gender)
                                 .where(Participant.workshop_id.in_(ids)).order_by(Participant.id)):
         roster[(p.workshop_id, p.administration_id)].append(p)
+    codes = dict(db.session.execute(select(Administration.id, Administration.code)).all())
     call_rows, invitation_rows, nomination_rows = [], [], []
     call_id = (db.session.execute(select(db.func.max(Call.id))).scalar() or 0) + 1
     for wid, first_day, zone in future:
@@ -61,9 +64,10 @@ def _calls(rng, created):
                 nomination_rows.append(_nomination(call_id, admin_id, p.name, p.email, p.role, p.gender, "confirmed",
                                                    p.id, created, rng))
             for i in range(rng.randrange(0, 3)):
-                given, family = rng.choice(GIVEN), rng.choice(FAMILY)
-                email = f"{given.lower()}.{family.lower()}.n{call_id}.{admin_id}.{i}@nominee.example"
-                nomination_rows.append(_nomination(call_id, admin_id, f"{given} {family}", email,
+                name, given, family = person(codes[admin_id], rng)  # a name of the administration's languages
+                local = "".join(c for c in f"{given}.{family}".lower().replace(" ", ".") if c.isascii() and c != "'")
+                email = f"{local}.n{call_id}.{admin_id}.{i}@nominee.example"
+                nomination_rows.append(_nomination(call_id, admin_id, name, email,
                                                    "formal participant", None, rng.choice(OTHER_STATES), None,
                                                    created, rng))
         call_id += 1
