@@ -5,7 +5,7 @@ FLASK  := $(VENV)/bin/flask --app app.py
 PYTEST ?= $(PY) -m pytest
 PORT   ?= 5000
 
-.PHONY: run test test-only bench lint install browser libical libreoffice migration
+.PHONY: run test test-only bench bench-load lint install browser libical libreoffice migration
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -51,6 +51,10 @@ test-only:
 
 bench: install
 	$(PY) -m bench.run
+
+# gunicorn (4 workers) on PostgreSQL and Redis under a bounded concurrent load, loopback only (bench/load.py).
+bench-load: install
+	$(PY) -m bench.load
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -6,7 +6,7 @@ from importlib import import_module
 
 from flask import Flask
 
-from rocb import access, config
+from rocb import access, config, params
 from rocb.extensions import cache, csrf, db, login_manager, migrate
 
 # Every domain package is a blueprint (and may add JSON routes to rocb.api.api).
@@ -37,6 +37,7 @@ API_MODULES = (
     "rocb.experts.api",
     "rocb.proposals.api",
     "rocb.calendar.api",
+    "rocb.openapi",  # last: the contract of the routes above
 )
 # Zone rules come from the tzdata package, never the host's /usr/share/zoneinfo: the same results on every machine,
 # and a tzdata upgrade (then `flask tz-refresh`) is a deliberate step.
@@ -51,6 +52,8 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         instance_path=os.path.join(ROOT, "instance"),
         template_folder=os.path.join(ROOT, "templates"),
     )
+    # Ids in addresses: ASCII digits within the database's integer range, else 404 (rocb/params.py).
+    app.url_map.converters["int"] = params.DatabaseIdConverter
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(config.from_environment(app.instance_path))
     if config_overrides:

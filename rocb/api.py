@@ -5,6 +5,10 @@ from werkzeug.exceptions import HTTPException
 
 from rocb.extensions import csrf
 
+# Record ids and years fit a 32-bit integer column: a larger number in a path is an address that does not exist (404
+# from the router), never a value the database would refuse.
+MAX_ID = 2**31 - 1
+
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(api)  # read-only GETs
 

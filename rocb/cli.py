@@ -1,4 +1,5 @@
-"""Commands: flask seed | demo-data | create-user | first-admin (and those the packages add)."""
+"""Commands: flask seed | demo-data | create-user | first-admin | refresh-pages | backup | restore
+(and those the packages add)."""
 
 from importlib import import_module
 
@@ -88,6 +89,49 @@ def init_app(app):
             click.echo(f"    password: {password}")
             click.echo("  This password is shown only once. Invite people from the Users page.")
             click.echo("=" * 72)
+
+    @app.cli.command("refresh-pages")
+    def refresh_pages_command():
+        """Re-render the analytics page (staff and public) and the public feeds for the current data version."""
+        from rocb.analytics.pages import refresh_after_change
+        from rocb.feeds.services import refresh_public_feeds
+
+        pages, feeds = refresh_after_change(), refresh_public_feeds()
+        click.echo(f"Re-rendered {pages} analytics pages and {feeds} public feeds.")
+
+    @app.cli.command("backup")
+    @click.argument("path", type=click.Path(dir_okay=False))
+    def backup_command(path):
+        """Back up the whole database to PATH (SQLite online backup; pg_dump custom format on PostgreSQL)."""
+        from rocb import backup
+
+        url = db.engine.url.render_as_string(hide_password=False)
+        try:
+            written = backup.backup(url, path)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"Backed up {db.engine.url.render_as_string()} to {written} ({written.stat().st_size:,} bytes).")
+
+    @app.cli.command("restore")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def restore_command(path, yes):
+        """Replace the whole database with the backup at PATH (made by `flask backup`)."""
+        from rocb import backup
+
+        url = db.engine.url.render_as_string(hide_password=False)
+        if not yes:
+            click.confirm(f"Replace every record of {db.engine.url.render_as_string()} with {path}?", abort=True)
+        db.session.remove()
+        db.engine.dispose()  # no pooled connection holds a lock or an old schema
+        try:
+            backup.restore(url, path)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from error
+        from rocb.extensions import cache
+
+        cache.clear()  # cached pages and data versions were of the replaced data
+        click.echo(f"Restored {path} into {db.engine.url.render_as_string()}.")
 
     for name in COMMAND_MODULES:
         import_module(name).register(app)

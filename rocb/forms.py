@@ -1,7 +1,10 @@
 """Validators and fields shared by the domain forms."""
 
+from datetime import datetime
+
 from wtforms.validators import ValidationError
 
+from rocb.params import RECORD_FIRST, RECORD_LAST
 from rocb.scheduling.zones import PlannerError, check_zone, parse_working_days
 
 
@@ -15,6 +18,19 @@ class ZoneName:
             field.data = check_zone(field.data)
         except PlannerError as exc:
             raise ValidationError(str(exc).capitalize()) from exc
+
+
+class RecordDate:
+    """A date (or date and time) a person enters for a record: from 1950-01-01 to 2100-12-31 (rocb/params.py).
+    Outside it is a typo, and would break what reads it (pandas cannot hold 9999-12-31)."""
+
+    def __call__(self, form, field):
+        value = field.data
+        if value is None:
+            return
+        day = value.date() if isinstance(value, datetime) else value
+        if not RECORD_FIRST <= day <= RECORD_LAST:
+            raise ValidationError(f"Give a date from {RECORD_FIRST.isoformat()} to {RECORD_LAST.isoformat()}.")
 
 
 class WorkingWeek:

@@ -6,14 +6,19 @@ host counts the same attempts; memory otherwise (one process). A locked address 
 a client trying many addresses is refused whatever the address.
 """
 
+import logging
 from dataclasses import dataclass
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage
+from redis.exceptions import RedisError
 
 EXTENSION = "rocb_limiter"
+FALLBACK = "rocb_limiter_fallback"
+log = logging.getLogger("rocb.throttle")
 
 
 @dataclass(frozen=True)
@@ -56,17 +61,29 @@ def _checks(rule: Rule, address: str) -> list[tuple[RateLimitItem, tuple[str, ..
             (parse(config[rule.per_client]), (prefix, rule.name, "client", client))]
 
 
+def _counting(call):
+    """`call(strategy)` on the shared storage; while Redis does not answer, on this worker's memory instead (a
+    warning logged), so a Redis outage never refuses or fails a login: limits are then counted per worker."""
+    try:
+        return call(_limiter().limiter)
+    except (RedisError, ConnectionError, TimeoutError) as error:
+        fallback = current_app.extensions.get(FALLBACK)
+        if fallback is None:
+            log.warning("rate-limit storage unreachable (%s): counting in this worker's memory", error)
+            fallback = current_app.extensions[FALLBACK] = type(_limiter().limiter)(MemoryStorage())
+        return call(fallback)
+
+
 def blocked(rule: Rule, address: str) -> bool:
     """True when the address or the client has used up its limit (nothing is counted)."""
-    strategy = _limiter().limiter
-    return not all(strategy.test(item, *keys) for item, keys in _checks(rule, address))
+    checks = _checks(rule, address)
+    return not _counting(lambda strategy: all(strategy.test(item, *keys) for item, keys in checks))
 
 
 def count(rule: Rule, address: str) -> None:
     """Count one event against the address and the client."""
-    strategy = _limiter().limiter
-    for item, keys in _checks(rule, address):
-        strategy.hit(item, *keys)
+    checks = _checks(rule, address)
+    _counting(lambda strategy: [strategy.hit(item, *keys) for item, keys in checks])
 
 
 def take(rule: Rule, address: str) -> bool:

@@ -19,6 +19,7 @@ A model can name its domain explicitly with a class attribute `__data_domain__`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from flask import has_app_context
@@ -32,6 +33,7 @@ DOMAINS = ("workshops", "surveys", "registry")
 CACHE_SECONDS = 5
 _CACHE_KEY = "rocb:data-versions"
 _WRITTEN = "rocb_data_versions_written"  # session.info flag: this transaction bumped a version
+_CHANGED = "rocb_data_domains_changed"  # session.info: the domains it bumped
 _PACKAGE_DOMAINS = {"rocb.workshops": "workshops", "rocb.surveys": "surveys", "rocb.registry": "registry"}
 
 
@@ -98,15 +100,28 @@ def _all_versions() -> list[tuple[str, int, datetime]]:
     return rows
 
 
+_on_change: list[Callable[[set[str]], None]] = []
+
+
+def on_change(fn: Callable[[set[str]], None]) -> Callable[[set[str]], None]:
+    """Register `fn(domains)`, called after every commit that changed data versions (in the app context)."""
+    _on_change.append(fn)
+    return fn
+
+
 @event.listens_for(Session, "after_commit")
 def _forget_cached_versions(session: Session) -> None:
+    domains = session.info.pop(_CHANGED, set())
     if session.info.pop(_WRITTEN, False) and has_app_context():
         cache.delete(_CACHE_KEY)
+        for fn in _on_change:
+            fn(domains)
 
 
 @event.listens_for(Session, "after_rollback")
 def _nothing_written(session: Session) -> None:
     session.info.pop(_WRITTEN, None)
+    session.info.pop(_CHANGED, None)
 
 
 _table_domains: dict[str, str] | None = None
@@ -145,6 +160,7 @@ def _bump(session: Session, domains: set[str]) -> None:
     if not domains:
         return
     session.info[_WRITTEN] = True
+    session.info.setdefault(_CHANGED, set()).update(domains)
     connection = session.connection()
     dialect = connection.dialect.name
     table = DataVersion.__table__

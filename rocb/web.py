@@ -1,11 +1,16 @@
 """Cross-cutting web concerns: error pages, security headers, display zone, template helpers."""
 
+import re
+import secrets
 from datetime import datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import g, render_template, request
+from flask import Request, abort, g, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
 from rocb import access
@@ -18,6 +23,45 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def _without_nul(value):
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class NulFreeValues(ImmutableMultiDict):
+    """Query-string and form values with NUL bytes removed as they are parsed: PostgreSQL refuses a NUL in any
+    text, and no one types one. Every form and every `request.args.get` reads these."""
+
+    def __init__(self, mapping=None):
+        if mapping is not None and not isinstance(mapping, dict):
+            mapping = [(_without_nul(key), _without_nul(value)) for key, value in mapping]
+        super().__init__(mapping)
+
+
+class SafeRequest(Request):
+    parameter_storage_class = NulFreeValues
+_UNSAFE_IN_TARGET = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
+def safe_next(target: str | None, default_endpoint: str = "core.dashboard") -> str:
+    """Where to go after a form (?next=, back=): only a path on this site, without control characters (a CR/LF
+    would split the Location header) or backslashes (browsers read /\\evil.example as //evil.example).
+    Anything else: the default page. The one helper every redirect to a user-given address uses."""
+    if (target and target.startswith("/") and not target.startswith("//") and not _UNSAFE_IN_TARGET.search(target)
+            and not urlsplit(target).netloc):
+        return target
+    return url_for(default_endpoint)
+
+
+def error_reference() -> str:
+    """A short random id for one server error: on the page (staff can quote it) and in the log line."""
+    if "error_reference" not in g:
+        g.error_reference = secrets.token_hex(4).upper()
+    return g.error_reference
 
 
 def display_zone() -> str:
@@ -67,6 +111,13 @@ def nav_state(href: str) -> str | None:
 
 
 def init_app(app):
+    app.request_class = SafeRequest
+
+    @app.before_request
+    def refuse_nul_in_path():
+        if "\x00" in request.path:  # /administrations/%00: no record has such a code
+            abort(404)
+
     @login_manager.user_loader
     def load_user(session_id: str):
         """The user of a session cookie: '<id>.<session token>'; a token from before a logout, a password change or
@@ -97,6 +148,8 @@ def init_app(app):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config.get("ROCB_ENV") == "production":
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
 
     @app.context_processor
@@ -129,7 +182,51 @@ def init_app(app):
         return render_template("error.html", error=error, hint="The form expired or was sent without its "
                                "security token. Go back, reload the page and send it again."), 400
 
+    def log_exception(exc_info):
+        # Flask calls this once per unhandled exception, before the 500 handler: one log line with the traceback
+        # and the reference the visitor sees.
+        app.logger.error("Exception on %s [%s], reference %s", request.path, request.method, error_reference(),
+                         exc_info=exc_info)
+
+    app.log_exception = log_exception
+
     @app.errorhandler(500)
     def server_error(error):
         db.session.rollback()
-        return render_template("error.html", error=error), 500
+        reference = error_reference()
+        if request.path.startswith("/api/"):
+            return {"error": "Something went wrong on our side.", "reference": reference}, 500
+        return render_template("error.html", error=error, reference=reference), 500
+
+    @app.teardown_appcontext
+    def release_connection_quietly(exc):
+        """Runs just before Flask-SQLAlchemy removes the session: if the database went away after the answer was
+        made, the rollback fails; the connection is then dropped without one, so the request still ends cleanly."""
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            db.session().invalidate()  # the scoped session does not proxy invalidate
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(error):
+        """The database went away (restart, failover, network): 503 and a page that needs no database. The
+        transaction is rolled back, so nothing half-written stays; the pool pings a connection before lending it,
+        so the next request gets a fresh one."""
+        outage = isinstance(error, OperationalError) or error.connection_invalidated
+        if not outage:
+            raise error  # a constraint or data error is a bug, not an outage: let it be a 500
+        _rollback_quietly()
+        g._login_user = login_manager.anonymous_user()  # Flask-Login would ask the database who is logged in
+        app.logger.warning("database unavailable: %s", error.__class__.__name__)
+        headers = {"Retry-After": "5"}
+        if request.path.startswith("/api/"):
+            return {"error": "The database is not answering for a moment; please try again."}, 503, headers
+        return render_template("unavailable.html"), 503, headers
+
+
+def _rollback_quietly():
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001  the connection is gone; the pool discards it
+        db.session.close()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-12-02 01:13:47.425057
+Create Date: 2026-12-02 01:31:32.376540
 
 """
 from alembic import op

@@ -31,6 +31,27 @@ def _topic_json(row: dict) -> dict:
 @api.get("/analytics/needs-vs-delivery")
 @access.public
 def needs_vs_delivery():
+    """Needs versus delivery per topic.
+    ---
+    get:
+      summary: Needs versus delivery per topic in a survey cycle's delivery window (aggregated figures)
+      tags: [analytics]
+      parameters:
+        - name: cycle
+          in: query
+          schema: {oneOf: [{type: integer}, {type: string, maxLength: 0}]}
+          description: "survey year (empty or left out: the latest closed)"
+        - {name: subregion, in: query, schema: {type: string}, description: "e.g. ASEAN (default: all)"}
+        - {name: package, in: query, schema: {type: string}, description: "WCO package, e.g. Revenue (default: all)"}
+      responses:
+        "200":
+          description: one row per topic
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/NeedsVsDelivery"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "404": {$ref: "#/components/responses/NotFound"}
+    """
     timings = services.Timings()
     choice = services.choose_filters(request.args, timings)
     if choice.errors:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 
@@ -60,6 +60,26 @@ def as_frame(rows: Rows, columns: Iterable[str], optional: Iterable[str] = ()) -
         if column not in frame.columns:
             frame[column] = pd.Series([None] * len(frame), dtype=object)
     return frame[columns].reset_index(drop=True)
+
+
+# What pandas can hold with room to spare (its nanosecond dates end in 2262). Forms keep people's dates inside
+# 1950-2100; a row that got past them some other way is left out here and named, never a 500 for everyone.
+SAFE_FIRST, SAFE_LAST = date(1900, 1, 1), date(2200, 12, 31)
+
+
+def outside_safe_range(value) -> bool:
+    if not isinstance(value, date) or value is pd.NaT:
+        return False
+    day = value.date() if isinstance(value, datetime) else value
+    return not SAFE_FIRST <= day <= SAFE_LAST
+
+
+def split_out_of_range(frame: pd.DataFrame, columns: Iterable[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rows whose dates pandas can hold, the others)."""
+    if frame.empty:
+        return frame, frame
+    bad = frame[list(columns)].map(outside_safe_range).any(axis=1)
+    return frame[~bad].reset_index(drop=True), frame[bad]
 
 
 def as_dates(series: pd.Series) -> pd.Series:
@@ -101,6 +121,7 @@ class NeedsData:
     workshop_topics: pd.DataFrame
     participation: pd.DataFrame
     cycles: pd.DataFrame
+    left_out: tuple[str, ...] = ()  # rows whose dates are out of range, in words, for the page
 
     @classmethod
     def from_rows(
@@ -121,8 +142,17 @@ class NeedsData:
         unknown = sorted(set(needs["priority"]) - set(PRIORITY_WEIGHT))
         if unknown:
             raise ValueError(f"unknown priority: {', '.join(unknown)}")
-        shops = as_frame(workshops, WORKSHOP_COLUMNS)
+        shops, bad_shops = split_out_of_range(as_frame(workshops, WORKSHOP_COLUMNS), ("first_day", "last_day"))
         shops["first_day"], shops["last_day"] = as_dates(shops["first_day"]), as_dates(shops["last_day"])
+        left_out = [f"workshop {row['title']!r} ({row['first_day']} to {row['last_day']})"
+                    for row in bad_shops.to_dict("records")]
+        cycle_frame = as_frame(cycles, CYCLE_COLUMNS, optional=("window_start", "window_end"))
+        for column in ("closes", "window_start", "window_end"):
+            bad = cycle_frame[column].map(outside_safe_range)
+            left_out += [f"survey cycle {row['year']}: {column.replace('_', ' ')} {row[column]} (read as "
+                         + ("the default" if column != "closes" else str(SAFE_LAST)) + ")"
+                         for row in cycle_frame[bad].to_dict("records")]
+            cycle_frame[column] = cycle_frame[column].where(~bad, SAFE_LAST if column == "closes" else None)
         people = as_frame(participation, PARTICIPATION_COLUMNS)
         people["count"] = pd.to_numeric(people["count"]).fillna(0).astype("int64")
         return cls(
@@ -132,7 +162,8 @@ class NeedsData:
             workshops=shops,
             workshop_topics=as_frame(workshop_topics, WORKSHOP_TOPIC_COLUMNS).drop_duplicates(),
             participation=people,
-            cycles=cycle_windows(cycles),
+            cycles=cycle_windows(cycle_frame),
+            left_out=tuple(left_out),
         )
 
     def window(self, cycle_year: int) -> tuple[date, date]:
@@ -211,11 +242,16 @@ def reached_pairs(held: pd.DataFrame, formal: pd.DataFrame) -> pd.DataFrame:
     """Administrations reached per cycle x topic with their formal participants:
     cycle_year, administration_code, topic_code, formal_participants."""
     attended = held.merge(formal.dropna(subset=["administration_code"]), on="workshop_id")
-    return (
+    pairs = (
         attended.groupby(["cycle_year", "administration_code", "topic_code"], as_index=False)["formal"]
         .sum()
         .rename(columns={"formal": "formal_participants"})
     )
+    # With nothing held (a cycle whose window has no workshop yet) the empty columns come back as floats, and
+    # merging them with the codes of the need items fails: keep the codes text.
+    if pairs.empty:
+        return pairs.astype({"administration_code": "object", "topic_code": "object"})
+    return pairs
 
 
 def int_columns(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from datetime import date, datetime
 import pandas as pd
 from sqlalchemy import func, select
 
+from rocb import params, spreadsheets
 from rocb.analytics import charts, frames
 from rocb.analytics.history import STATUS_HISTORY_COLUMNS, entity_growth, participation_by_year, year_over_year
 from rocb.analytics.planning import PlannedTopic, next_quarter, plan_with_slots
@@ -230,11 +231,11 @@ def read_filters(args, options: Options) -> Filters:
     cycle = options.default_cycle
     text = (args.get("cycle") or "").strip()
     if text:
-        if not text.isdigit() or int(text) not in options.cycles:
+        if params.whole_number(text) not in options.cycles:
             known = ", ".join(str(y) for y in sorted(options.cycles)) or "none yet"
             errors["cycle"] = f"There is no {text[:20]!r} survey cycle (cycles: {known})."
         else:
-            cycle = int(text)
+            cycle = params.whole_number(text)
     chosen = {}
     for name, allowed, label in (("subregion", options.subregions, "subregion"),
                                  ("package", options.packages, "WCO package")):
@@ -286,13 +287,17 @@ class Analysis:
     plan: tuple[PlannedTopic, ...]
     plan_dates: tuple[date, date]
     undated_entities: tuple[str, ...]  # status records without a date are left out of entity growth
+    left_out: tuple[str, ...] = ()  # rows whose dates no analysis can hold (frames.SAFE_FIRST/SAFE_LAST), in words
 
 
-def _history(history: pd.DataFrame, subregion: str | None) -> tuple[pd.DataFrame, tuple[str, ...]]:
+def _history(history: pd.DataFrame, subregion: str | None) -> tuple[pd.DataFrame, tuple[str, ...], tuple[str, ...]]:
     if subregion:
         history = history[history["host_subregion"] == subregion]
     undated = history[history["changed_on"].isna()]
-    return history[history["changed_on"].notna()], tuple(dict.fromkeys(undated["entity_name"]))
+    dated, out_of_range = frames.split_out_of_range(history[history["changed_on"].notna()], ["changed_on"])
+    bad = tuple(f"status record of {row['entity_name']} ({row['status']}, {row['changed_on']})"
+                for row in out_of_range.to_dict("records"))
+    return dated, tuple(dict.fromkeys(undated["entity_name"])), bad
 
 
 def compute_analysis(found: Rows, filters: Filters, today: date, timings: Timings) -> Analysis:
@@ -310,7 +315,7 @@ def compute_analysis(found: Rows, filters: Filters, today: date, timings: Timing
         if window is not None:
             participation = participation[participation["year"] == window[0].year].reset_index(drop=True)
         tables["participation"] = participation
-        dated, undated = _history(found.status_history, subregion)
+        dated, undated, bad_history = _history(found.status_history, subregion)
         last_year = max(today.year, int(dated["changed_on"].map(lambda d: d.year).max())) if len(dated) else None
         tables["entity-growth"] = entity_growth(
             dated[list(STATUS_HISTORY_COLUMNS)], last_year=last_year)
@@ -319,7 +324,7 @@ def compute_analysis(found: Rows, filters: Filters, today: date, timings: Timing
     if "plan" in tables:
         with timings.phase("planner"):
             plan = plan_with_slots(tables["plan"], found.places, plan_dates, package)
-    return Analysis(filters, window, tables, plan, plan_dates, undated)
+    return Analysis(filters, window, tables, plan, plan_dates, undated, data.left_out + bad_history)
 
 
 def analysis(version: str, filters: Filters, timings: Timings, today: date | None = None) -> Analysis:
@@ -424,4 +429,5 @@ def chart_file(version: str, filters: Filters, name: str, kind: str, timings: Ti
 
 def csv_of(result: Analysis, name: str) -> bytes:
     """The data table of a chart as CSV (UTF-8 with a byte-order mark, so that Excel reads the accents)."""
-    return result.tables[name].to_csv(index=False).encode("utf-8-sig")
+    # Every text cell through the one escaping function; pandas writes the numbers, dates and blanks as before.
+    return result.tables[name].map(spreadsheets.cell_text).to_csv(index=False).encode("utf-8-sig")

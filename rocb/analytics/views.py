@@ -14,9 +14,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from rocb import access
-from rocb.analytics import services
-from rocb.analytics.planning import next_quarter
-from rocb.extensions import cache, utcnow
+from rocb.analytics import pages, services
 
 bp = Blueprint("analytics", __name__)
 
@@ -52,6 +50,7 @@ TABLE_COLUMNS = {
         ("priority", "Priority"), ("officers", "Officers asked for"),
     ),
 }
+BODY_MARKER = "<!--rocb:analytics-body-->"
 WORKSHOP_FORM_ENDPOINT = "workshops.workshop_create"
 WORKSHOP_FORM_PATH = "/workshops/new"
 
@@ -95,26 +94,14 @@ def index():
     choice = services.choose_filters(request.args, timings)
     if choice.errors:
         return _filter_page(choice.options, choice.errors, 400)
-    version, options, filters = choice.version, choice.options, choice.filters
-    staff = access.is_staff()
-    today = utcnow().date()
-    audience = "staff" if staff else "public"
-    # The page body (filters, charts, tables) is the same for everyone of an audience: cached whole, so a warm
-    # view renders only the layout around it.
-    key = f"analytics:{version}:{filters.key()}:{next_quarter(today)[0].isoformat()}:{audience}:page"
-    content = cache.get(key)
-    if content is None:
-        specs = services.visible_charts(staff, filters)
-        result = services.analysis(version, filters, timings, today)
-        rendered = services.charts_of(version, filters, [spec.name for spec in specs], timings, today)
-        content = render_template(
-            "analytics/_content.html", options=options, specs=specs, result=result, charts=rendered, staff=staff,
-            filters=filters, draft_workshop_url=draft_workshop_url, columns=TABLE_COLUMNS,
-            propose_workshop_url=propose_workshop_url,
-        )
-        cache.set(key, content)
-    page = render_template("analytics/index.html", body=Markup(content))
-    return _with_timings(make_response(page), timings)
+    body = pages.body_for(choice, access.is_staff(), timings)
+    # The layout is rendered around a marker and the body (hundreds of kB of SVG) put in its place once: Jinja
+    # would copy it through every block of the layout.
+    layout = render_template("analytics/index.html", body=Markup(BODY_MARKER), version=body)
+    before, _, after = layout.partition(BODY_MARKER)
+    response = make_response("".join((before, body.html, after)))
+    response.headers["X-Data-Version"] = body.label + (" (stale, being updated)" if body.stale else "")
+    return _with_timings(response, timings)
 
 
 @bp.get("/analytics/charts/<name>.<kind>")

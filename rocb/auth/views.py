@@ -1,7 +1,5 @@
 """Log in, log out, and the display zone a viewer reads times in."""
 
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
@@ -10,14 +8,9 @@ from rocb.auth import services
 from rocb.auth.blueprint import bp
 from rocb.auth.forms import DisplayZoneForm, LoginForm
 from rocb.extensions import db
-from rocb.web import DISPLAY_ZONE_COOKIE
+from rocb.web import DISPLAY_ZONE_COOKIE, safe_next
 
-
-def _safe_next(target: str | None) -> str:
-    # Only local paths: never redirect a login to another site.
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("core.dashboard")
+_safe_next = safe_next  # only local paths, never a header split: rocb/web.py
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -24,7 +24,7 @@ from sqlalchemy import exists, func, literal, or_, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import contains_eager
 
-from rocb import access
+from rocb import access, refresh
 from rocb.extensions import cache, db, utcnow
 from rocb.feeds.ical import FeedEvent, FeedMeta, build_calendar, feed_window_filter
 from rocb.feeds.models import FeedState, FeedToken
@@ -57,6 +57,8 @@ class BuiltFeed:
     body: bytes | None  # None: not read, the client already has it (see build_feed's wants_body)
     etag: str
     last_modified: datetime
+    version: str = ""  # the data version the body was built from
+    stale: bool = False  # served while the body of a newer version is being built
 
 
 # ---------------------------------------------------------------- rows -> FeedEvent
@@ -322,7 +324,7 @@ def build_feed(spec: FeedSpec, now: datetime | None = None,
     """
     now = now or utcnow()
     version, changed = version_and_time(*FEED_DOMAINS)
-    key = f"feed:{spec.key}:{version}:{now:%Y-%m-%d}:{base_url()}:{uid_host()}"
+    key = _cache_key(spec, version, now)
     validators = cache.get(key + ":validators")
     if validators is not None:
         if wants_body is not None and not wants_body(*validators):
@@ -330,16 +332,61 @@ def build_feed(spec: FeedSpec, now: datetime | None = None,
         body = cache.get(key + ":body")
         if body is not None:
             return BuiltFeed(body, *validators)
+    if spec.shared and not spec.private:  # stale-while-revalidate: the last good body while a new one builds
+        last = cache.get(_last_key(spec))
+        if last is not None and refresh.in_background(key, refresh_feed, spec.key):
+            return BuiltFeed(last.body, last.etag, last.last_modified, last.version, stale=True)
+    return _build(spec, now, version, changed, key)
+
+
+def _cache_key(spec: FeedSpec, version: str, now: datetime) -> str:
+    return f"feed:{spec.key}:{version}:{now:%Y-%m-%d}:{base_url()}:{uid_host()}"
+
+
+def _last_key(spec: FeedSpec) -> str:
+    return f"feed-last:{spec.key}:{base_url()}:{uid_host()}"
+
+
+def refresh_feed(spec_key: str) -> BuiltFeed | None:
+    """Build and store the current body of a public feed, named by its key ("public", "administration:<id>",
+    "entity:<id>", "workshop:<id>"), outside any request: for a background job or `flask refresh-pages`."""
+    kind, _, ident = spec_key.partition(":")
+    model = {"administration": Administration, "entity": RegionalEntity, "workshop": Workshop}.get(kind)
+    if kind == "public":
+        spec = public_feed()
+    elif model is not None and ident.isdigit() and (record := db.session.get(model, int(ident))) is not None:
+        spec = {"administration": administration_feed, "entity": entity_feed, "workshop": workshop_feed}[kind](record)
+    else:
+        return None
+    now = utcnow()
+    version, changed = version_and_time(*FEED_DOMAINS)
+    key = _cache_key(spec, version, now)
+    if cache.get(key + ":validators") is not None:
+        return cache.get(_last_key(spec))  # built already (by a request or another worker)
+    return _build(spec, now, version, changed, key)
+
+
+def refresh_public_feeds() -> int:
+    """Rebuild the public feed and those of every administration and hosting entity (after a change)."""
+    keys = ["public"] + [f"administration:{i}" for i in db.session.execute(select(Administration.id)).scalars()]
+    keys += [f"entity:{i}" for i in db.session.execute(select(RegionalEntity.id)).scalars()]
+    return sum(refresh_feed(k) is not None for k in keys)
+
+
+def _build(spec: FeedSpec, now: datetime, version: str, changed: datetime | None, key: str) -> BuiltFeed:
     events = _events(spec.conditions, private=spec.private, windowed=spec.windowed, now=now)
     body = build_calendar(FeedMeta(name=spec.name, private=spec.private), events)
     etag = hashlib.sha256(body).hexdigest()[:32]
     last_modified = _last_modified(spec, etag, changed, now)
     cache.set(key + ":body", body)
     cache.set(key + ":validators", (etag, last_modified))
-    return BuiltFeed(body, etag, last_modified)
+    built = BuiltFeed(body, etag, last_modified, version)
+    if spec.shared and not spec.private:
+        cache.set(_last_key(spec), built, timeout=30 * 24 * 3600)
+    return built
 
 
 __all__ = (
     "BuiltFeed", "FeedSpec", "WorkshopNames", "administration_feed", "build_feed", "entity_feed", "feed_event",
-    "public_feed", "token_feed", "workshop_feed",
+    "public_feed", "refresh_feed", "refresh_public_feeds", "token_feed", "workshop_feed",
 )

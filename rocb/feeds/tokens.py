@@ -21,6 +21,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from rocb import audit
+from rocb.auth.models import User
 from rocb.extensions import db, utcnow
 from rocb.feeds.models import FeedToken
 from rocb.feeds.services import base_url
@@ -47,19 +48,19 @@ def _new_token(**owner) -> FeedToken:
 
 
 def find_token(raw: str) -> FeedToken | None:
-    """The active token of a link, or None. Unknown, revoked and malformed tokens all take this one path:
-    hash, one lookup by hash, a constant-time comparison (against a dummy when nothing was found)."""
+    """The active token of a link, or None. Unknown, revoked, malformed tokens and those of a deactivated user
+    all take this one path and cost the same: hash, one lookup that only finds an active token of an active owner
+    (so a once-valid token finds nothing, like an unknown one), a constant-time comparison against a dummy when
+    nothing was found. Only a token that works loads its owner."""
     digest = _hash(raw[:200])
     token = db.session.execute(
-        select(FeedToken).where(FeedToken.token_hash == digest)
+        select(FeedToken).outerjoin(User, FeedToken.user_id == User.id)
+        .where(FeedToken.token_hash == digest, FeedToken.revoked_at.is_(None),
+               or_(FeedToken.user_id.is_(None), User.active.is_(True)))
         .options(selectinload(FeedToken.participant), selectinload(FeedToken.user))
     ).scalar_one_or_none()
     matches = hmac.compare_digest(token.token_hash if token else _DUMMY_HASH, digest)
-    if token is None or not matches or token.revoked_at is not None:
-        return None
-    if token.user is not None and not token.user.active:
-        return None
-    return token
+    return token if token is not None and matches else None
 
 
 def _active_token(**owner) -> FeedToken | None:

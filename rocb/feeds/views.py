@@ -1,14 +1,12 @@
 """Pages of the feeds package: the .ics feeds, the calendars page, "My calendar", a roster's feed links."""
 
-import csv
-import io
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.http import dump_header, is_resource_modified, parse_set_header
 
-from rocb import access
+from rocb import access, spreadsheets
 from rocb.auth.models import User
 from rocb.extensions import db
 from rocb.feeds import services, tokens
@@ -57,6 +55,8 @@ def calendar_response(spec: services.FeedSpec, filename: str | None = None) -> R
     response.set_etag(built.etag)
     response.last_modified = built.last_modified
     response.headers["Cache-Control"] = ("public" if spec.shared else "private") + ", max-age=900, no-transform"
+    if built.stale:  # the last good body, while the one of the newest data is built (rocb/refresh.py)
+        response.headers["X-Data-Stale"] = "being updated"
     if spec.private:
         response.headers["X-Robots-Tag"] = "noindex"
     if built.body is None:  # a 304 carries the validators, no body and no Content-Type
@@ -175,14 +175,9 @@ def roster_feed_links(workshop_id):
     workshop = one_or_404(select(Workshop).where(Workshop.id == workshop_id))
     rows = tokens.roster_feed_links(workshop)
     db.session.commit()
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=["name", "email", "administration", "organization", "role",
-                                             "feed_link", "subscribe_link"], lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        # a name starting with = + - @ would be a formula in a spreadsheet
-        writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()})
-    response = Response("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    columns = ("name", "email", "administration", "organization", "role", "feed_link", "subscribe_link")
+    body = spreadsheets.csv_text(columns, ([row[c] for c in columns] for row in rows), bom=True)
+    response = Response(body, content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="workshop-{workshop.id}-feed-links.csv"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -27,6 +27,22 @@ def administration_json(a: Administration) -> dict:
 @api.get("/administrations")
 @access.public
 def administrations():
+    """The member administrations.
+    ---
+    get:
+      summary: The member administrations, by code
+      tags: [registry]
+      responses:
+        "200":
+          description: every member administration
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [administrations]
+                properties:
+                  administrations: {type: array, items: {$ref: "#/components/schemas/Administration"}}
+    """
     rows = db.session.execute(select(Administration).order_by(Administration.code)).scalars()
     return {"administrations": [administration_json(a) for a in rows]}
 
@@ -34,6 +50,22 @@ def administrations():
 @api.get("/entities")
 @access.public
 def entities():
+    """The regional entities.
+    ---
+    get:
+      summary: The regional entities (ROCB, RILO, RTCs, RCLs, RDTCs, Vice-Chair) with their dated status history
+      tags: [registry]
+      responses:
+        "200":
+          description: every regional entity, by kind then name
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [entities]
+                properties:
+                  entities: {type: array, items: {$ref: "#/components/schemas/RegionalEntity"}}
+    """
     rows = db.session.execute(
         select(RegionalEntity).options(selectinload(RegionalEntity.host), selectinload(RegionalEntity.status_history))
         .order_by(RegionalEntity.kind, RegionalEntity.name)

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from rocb.forms import WorkingWeek, ZoneName, strip_filter
+from rocb.forms import RecordDate, WorkingWeek, ZoneName, strip_filter
 from rocb.precision import DATE_PRECISIONS
 from rocb.registry.models import ENTITY_KINDS, ENTITY_STATUSES, SUBREGIONS, WCO_PACKAGES
 
@@ -31,7 +31,7 @@ class AdministrationForm(FlaskForm):
     work_end = TimeField("to", validators=[DataRequired()])
     work_hours_recorded = BooleanField("These working hours are recorded (not the assumed 09:00-17:00)",
                                        default=True)
-    joined_on = DateField("Joined the region on", validators=[Optional()])
+    joined_on = DateField("Joined the region on", validators=[Optional(), RecordDate()])
 
     def validate_work_end(self, field):
         if self.work_start.data and field.data and field.data <= self.work_start.data:
@@ -50,20 +50,20 @@ class EntityForm(FlaskForm):
     name = StringField("Name", filters=F, validators=[DataRequired(), Length(max=200)])
     host_code = SelectField("Host administration", choices=[])
     city = StringField("City", filters=F, validators=[Optional(), Length(max=80)])
-    mou_signed_on = DateField("MoU signed on", validators=[Optional()])
+    mou_signed_on = DateField("MoU signed on", validators=[Optional(), RecordDate()])
     mou_signed_precision = _precision("The MoU date is known to")
-    established_on = DateField("Established on", validators=[Optional()])
+    established_on = DateField("Established on", validators=[Optional(), RecordDate()])
     established_precision = _precision("The date of establishment is known to")
     notes = TextAreaField("Notes", filters=F, validators=[Optional(), Length(max=2000)])
     source = StringField("Source", filters=F, validators=[Optional(), Length(max=400)])
     # Only when creating: the first dated status.
     status = SelectField("Status", choices=[(s, s) for s in ENTITY_STATUSES], default="accredited")
-    status_on = DateField("Status since", validators=[Optional()])
+    status_on = DateField("Status since", validators=[Optional(), RecordDate()])
 
 
 class StatusChangeForm(FlaskForm):
     status = SelectField("New status", choices=[(s, s) for s in ENTITY_STATUSES])
-    changed_on = DateField("On", validators=[DataRequired()])
+    changed_on = DateField("On", validators=[DataRequired(), RecordDate()])
     changed_on_precision = _precision("The date is known to")
     note = StringField("Note", filters=F, validators=[Optional(), Length(max=500)])
 

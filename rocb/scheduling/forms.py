@@ -8,11 +8,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from rocb.forms import ZoneName, strip_filter
+from rocb import params
+from rocb.forms import RecordDate, ZoneName, strip_filter
 from rocb.scheduling.planner import MAX_DAYS, MAX_MINUTES, MAX_SERIES
 from rocb.scheduling.zones import PlannerError, check_zone, parse_constraint
 
 F = [strip_filter]
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # the planner's calendar arithmetic stays far from datetime's limits
 _SPLIT = re.compile(r"[\s,;]+")
 
 
@@ -105,8 +107,10 @@ class PlannerForm(FlaskForm):
                          description="ISO codes separated by commas, e.g. TH, JP, KR, WS — or ALL for every member")
     zones = StringField("Extra time zones", filters=F,
                         description="IANA names, e.g. Europe/Brussels for WCO experts")
-    date_from = IsoDateField("From", name="from", validators=[InputRequired("Give the first day to search.")])
-    date_to = IsoDateField("To", name="to", validators=[InputRequired("Give the last day to search.")])
+    date_from = IsoDateField("From", name="from", validators=[InputRequired("Give the first day to search."),
+                                                               RecordDate()])
+    date_to = IsoDateField("To", name="to", validators=[InputRequired("Give the last day to search."),
+                                                         RecordDate()])
     duration = WholeNumberField(
         "Session length (minutes)", default=120, unit="minutes",
         validators=[InputRequired("Give the session length in minutes."),
@@ -126,7 +130,7 @@ class PlannerForm(FlaskForm):
                      "working hours")
 
     def validate_workshop(self, field):
-        if field.data and not str(field.data).isdigit():
+        if field.data and params.whole_number(field.data, 1) is None:
             raise ValidationError("Unknown workshop.")
 
     def validate_admins(self, field):
@@ -145,6 +149,9 @@ class PlannerForm(FlaskForm):
 
     def validate_date_to(self, field):
         start, end = self.date_from.data, field.data
+        for day in (start, end):
+            if day and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise ValidationError(f"{day} is outside the years searched ({FIRST_YEAR} to {LAST_YEAR}).")
         if start and end:
             if end < start:
                 raise ValidationError(f"The last day ({end}) is before the first ({start}).")
@@ -169,9 +176,11 @@ class PlannerForm(FlaskForm):
         weights = {}
         for part in split_list(field.data):
             key, sep, value = part.rpartition(":")
-            if not sep or not key or not value.isdigit() or int(value) > 10_000:
-                raise ValidationError(f"Cannot read weight {part!r}: write CODE:NUMBER, e.g. TH:3, JP:2.")
-            weights[key if "/" in key else key.upper()] = int(value)
+            weight = params.whole_number(value, 0, 10_000)
+            if not sep or not key or weight is None:
+                raise ValidationError(f"Cannot read weight {part!r}: write CODE:NUMBER (0 to 10,000), e.g. TH:3, "
+                                      "JP:2.")
+            weights[key if "/" in key else key.upper()] = weight
         field.weights = weights
 
     def validate(self, extra_validators=None) -> bool:

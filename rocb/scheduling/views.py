@@ -7,14 +7,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
-from rocb import access
+from rocb import access, params
 from rocb.extensions import db
 from rocb.registry.models import Administration
 from rocb.scheduling import services
 from rocb.scheduling.forms import PlannerForm, SetSessionForm, ZonesForm, split_list
 from rocb.scheduling.zones import EDGE, NON_WORKING_DAY, OUTSIDE, WORKING, format_offset, zone
 from rocb.services import ServiceError, attach_errors
-from rocb.web import display_zone
+from rocb.web import display_zone, safe_next
 
 bp = Blueprint("scheduling", __name__)
 
@@ -91,8 +91,9 @@ def _administrations_by_subregion():
 @access.public
 def planner():
     workshop = None
-    if request.args.get("workshop", "").isdigit():
-        workshop = services.visible_workshop_or_404(int(request.args["workshop"]))
+    if request.args.get("workshop"):
+        # an id that cannot exist reads as 0, which no workshop has: 404
+        workshop = services.visible_workshop_or_404(params.int_arg(request.args, "workshop", 1) or 0)
     outcome, status = None, 200
     if any(name in request.args for name in SEARCH_ARGS):
         form = PlannerForm(formdata=request.args)
@@ -123,7 +124,7 @@ def set_session(workshop_id):
     """A planner result becomes a timed session of the workshop, agreed in its reference zone."""
     workshop = services.visible_workshop_or_404(workshop_id)
     form = SetSessionForm()
-    back = request.form.get("back") or ""
+    back = safe_next(request.form.get("back"), "scheduling.planner")
     if not back.startswith("/planner?"):  # only ever back to the planner: never an open redirect
         back = url_for(".planner", workshop=workshop.id)
     if not form.validate_on_submit():

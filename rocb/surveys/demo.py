@@ -83,4 +83,9 @@ def generate(years: int, rng: random.Random) -> dict:
     if response_rows:
         db.session.execute(insert(SurveyResponse), response_rows)
         db.session.execute(insert(NeedItem), item_rows)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Responses were inserted with explicit ids; PostgreSQL's sequence must be told, or the first response a
+        # focal point saves collides with a demo one.
+        db.session.execute(select(func.setval(func.pg_get_serial_sequence("survey_responses", "id"),
+                                              func.max(SurveyResponse.id))))
     return {"survey cycles": len(cycles), "survey responses": len(response_rows), "need items": len(item_rows)}

@@ -3,28 +3,26 @@
 Pure: plain rows (dicts) in, bytes out; bytes in, checked rows and problems out. No Flask, no database.
 """
 
-import csv
 import io
-import zipfile
 from dataclasses import dataclass
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from rocb import spreadsheets
 
 PRIORITIES = ("none", "low", "medium", "high")
 PREFERRED_MODES = ("online", "physical", "hybrid", "any")
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 MAX_OFFICERS = 500
 MAX_COMMENT = 1000
+MAX_TEMPLATE_ROWS = 20_000  # 35 administrations x every topic is a few thousand rows
 
 LONG_COLUMNS = ("cycle_year", "administration_code", "administration", "status", "submitted_at", "topic_code",
                 "topic", "package", "priority", "officers", "mode", "quarters", "comment")
 TEMPLATE_HEADER = ("administration code", "topic code", "priority", "officers", "mode", "quarters", "comment")
 PRIORITY_LETTER = {"none": "", "low": "L", "medium": "M", "high": "H"}
-_SPREADSHEET_TRIGGERS = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -61,31 +59,9 @@ class ImportProblem:
 # ---------------------------------------------------------------- export
 
 
-def _csv_safe(value):
-    # A cell starting with = + - @ is run as a formula by spreadsheet programs: make it plain text.
-    if isinstance(value, str) and value.startswith(_SPREADSHEET_TRIGGERS):
-        return "'" + value
-    return value
-
-
 def long_csv(rows: list[dict]) -> bytes:
     """One row per administration and topic. UTF-8 with a BOM so that Excel reads the accents."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(LONG_COLUMNS)
-    for row in rows:
-        writer.writerow([_csv_safe(row.get(col, "")) for col in LONG_COLUMNS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _text_cell(sheet, value):
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"  # never a formula, whatever the text starts with
-    return cell
-
-
-def _plain(sheet, values):
-    return [_text_cell(sheet, v) if isinstance(v, str) and v.startswith("=") else v for v in values]
+    return spreadsheets.csv_bytes(LONG_COLUMNS, ([row.get(col, "") for col in LONG_COLUMNS] for row in rows))
 
 
 def export_xlsx(rows: list[dict]) -> bytes:
@@ -94,7 +70,7 @@ def export_xlsx(rows: list[dict]) -> bytes:
     long_sheet = book.create_sheet("Need items")
     long_sheet.append(LONG_COLUMNS)
     for row in rows:
-        long_sheet.append(_plain(long_sheet, [row.get(col) for col in LONG_COLUMNS]))
+        long_sheet.append(spreadsheets.text_cells(long_sheet, [row.get(col) for col in LONG_COLUMNS]))
 
     topics = list(dict.fromkeys(row["topic_code"] for row in rows))
     matrix: dict[tuple, dict] = {}
@@ -103,9 +79,10 @@ def export_xlsx(rows: list[dict]) -> bytes:
     for title, key, shown in (("Priority matrix", "priority", PRIORITY_LETTER.get),
                               ("Officers matrix", "officers", lambda v: v)):
         sheet = book.create_sheet(title)
-        sheet.append(["cycle_year", "administration_code", *topics])
+        sheet.append(spreadsheets.text_cells(sheet, ["cycle_year", "administration_code", *topics]))
         for (year, code), by_topic in matrix.items():
-            sheet.append([year, code, *(shown(by_topic[t][key]) if t in by_topic else None for t in topics)])
+            sheet.append(spreadsheets.text_cells(sheet, [year, code, *(shown(by_topic[t][key]) if t in by_topic
+                                                                        else None for t in topics)]))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -152,18 +129,27 @@ def read_template(data: bytes, year: int, administration_codes: set[str], topic_
                   ) -> tuple[list[ImportRow], list[ImportProblem]]:
     """Check a filled template. Rows come back only when there is no problem at all (all or nothing)."""
     try:
-        book = load_workbook(io.BytesIO(data), data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
-        return [], [ImportProblem("The file is not an Excel workbook (.xlsx). Download the template, fill it in "
-                                  "and upload it as .xlsx.")]
+        book = spreadsheets.open_workbook(data, MAX_TEMPLATE_ROWS, max_columns=len(TEMPLATE_HEADER) + 20)
+    except spreadsheets.SpreadsheetError as error:
+        return [], [ImportProblem(f"{error} Download the template, fill it in and upload it as .xlsx.")]
+    try:
+        return _read_sheet(book, data, year, administration_codes, topic_codes)
+    except spreadsheets.SpreadsheetError as error:
+        return [], [ImportProblem(str(error))]
+    finally:
+        book.close()
+
+
+def _read_sheet(book, data, year, administration_codes, topic_codes):
     name = str(year)
     if name not in book.sheetnames:
         return [], [ImportProblem(f"The workbook has no sheet named {name!r} (it has: "
                                   f"{', '.join(book.sheetnames)}). Use the template of the {year} cycle.")]
     sheet = book[name]
-    problems = [ImportProblem(f"Merged cells {cells.coord} are not accepted: unmerge them.")
-                for cells in sheet.merged_cells.ranges]
-    header = [_text(c.value).lower() for c in next(sheet.iter_rows(min_row=1, max_row=1), ())]
+    problems = [ImportProblem(f"Merged cells {cells} are not accepted: unmerge them.")
+                for cells in spreadsheets.merged_ranges(data, sheet)]
+    lines = spreadsheets.bounded_rows(sheet, MAX_TEMPLATE_ROWS, len(TEMPLATE_HEADER))
+    header = [_text(c.value).lower() for c in next(lines, ())]
     while header and not header[-1]:
         header.pop()
     if tuple(header) != TEMPLATE_HEADER:
@@ -173,10 +159,9 @@ def read_template(data: bytes, year: int, administration_codes: set[str], topic_
         return [], problems
 
     rows, seen = [], {}
-    for cells in sheet.iter_rows(min_row=2, max_col=len(TEMPLATE_HEADER)):
+    for number, cells in enumerate(lines, start=2):
         if all(c.value is None or _text(c.value) == "" for c in cells):
             continue
-        number = cells[0].row
         row_problems = [ImportProblem("Formulas are not accepted: type the value.", number, _col(c.column))
                         for c in cells if c.data_type == "f"]
         if row_problems:

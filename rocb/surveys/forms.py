@@ -21,7 +21,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from rocb.forms import ZoneName, strip_filter
+from rocb import params
+from rocb.forms import RecordDate, ZoneName, strip_filter
 from rocb.surveys.models import MAX_COMMENT, MAX_OFFICERS, PREFERRED_MODES, PRIORITIES, QUARTERS
 
 F = [strip_filter]
@@ -37,15 +38,16 @@ def to_instant(local: datetime, zone: str) -> datetime:
 class CycleForm(FlaskForm):
     year = IntegerField("Year", validators=[InputRequired(), NumberRange(2000, 2100)])
     title = StringField("Title", filters=F, validators=[DataRequired(), Length(max=200)])
-    opens_at = DateTimeLocalField("Opens", format=LOCAL_FORMATS, validators=[InputRequired()])
-    closes_at = DateTimeLocalField("Closes (deadline)", format=LOCAL_FORMATS, validators=[InputRequired()])
+    opens_at = DateTimeLocalField("Opens", format=LOCAL_FORMATS, validators=[InputRequired(), RecordDate()])
+    closes_at = DateTimeLocalField("Closes (deadline)", format=LOCAL_FORMATS,
+                                   validators=[InputRequired(), RecordDate()])
     zone = StringField("Time zone of these times", filters=F, default=ROCB_ZONE,
                        validators=[DataRequired(), ZoneName()])
     topic_codes = SelectMultipleField("Topics asked about", choices=[], validators=[DataRequired()],
                                       description="Frozen into the cycle: later taxonomy edits do not change it.")
-    window_start = DateField("Delivery window from", validators=[Optional()],
+    window_start = DateField("Delivery window from", validators=[Optional(), RecordDate()],
                              description="For needs vs delivery. Empty: the 12 months after the survey closes.")
-    window_end = DateField("Delivery window until", validators=[Optional()])
+    window_end = DateField("Delivery window until", validators=[Optional(), RecordDate()])
 
     def instants(self) -> dict:
         data = dict(self.data)
@@ -75,7 +77,7 @@ class CycleEditForm(CycleForm):
 class DeadlineForm(FlaskForm):
     """Reopen a cycle (new deadline), or reopen it for one administration (until)."""
 
-    until = DateTimeLocalField("New deadline", validators=[InputRequired()])
+    until = DateTimeLocalField("New deadline", validators=[InputRequired(), RecordDate()])
     zone = StringField("Time zone", filters=F, default=ROCB_ZONE, validators=[DataRequired(), ZoneName()])
 
     def instant(self) -> datetime:
@@ -121,8 +123,13 @@ class ResponseForm(FlaskForm):
         }
         return data
 
+    def validate_version(self, field):
+        if field.data and params.whole_number(field.data) is None:
+            raise ValidationError("The form was damaged on the way (its version is not a number): reload the page "
+                                  "and answer again.")
+
     def expected_version(self) -> int | None:
-        return int(self.version.data) if (self.version.data or "").isdigit() else None
+        return params.whole_number(self.version.data)
 
 
 class ImportForm(FlaskForm):

@@ -1,12 +1,11 @@
 """JSON of the workshops package, on rocb.api.api (/api/v1). Figures only: never names or e-mails."""
 
-from datetime import date
 
 from flask import request
 from sqlalchemy.orm import selectinload
 
-from rocb import access
-from rocb.api import ApiError, api
+from rocb import access, params
+from rocb.api import MAX_ID, ApiError, api
 from rocb.extensions import db
 from rocb.workshops import queries
 from rocb.workshops.models import Workshop
@@ -52,19 +51,38 @@ def workshop_json(w: Workshop, figures: Figures, with_sessions: bool = True) -> 
 
 
 def _day(name: str):
-    text = request.args.get(name)
-    if not text:
+    if not request.args.get(name):
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as error:
-        raise ApiError(f"{name} must be a date, YYYY-MM-DD") from error
+    day = params.day_arg(request.args, name)
+    if day is None:
+        raise ApiError(f"{name} must be a date, YYYY-MM-DD, from {params.RECORD_FIRST} to {params.RECORD_LAST}")
+    return day
 
 
 @api.get("/workshops")
 @access.public
 def workshops():
-    first, last = _day("from") or date(1900, 1, 1), _day("to") or date(9999, 12, 31)
+    """Public workshops of a period.
+    ---
+    get:
+      summary: Public workshops whose days fall in a period, with their sessions and figures
+      tags: [workshops]
+      parameters:
+        - {name: from, in: query, schema: {$ref: "#/components/schemas/OptionalDay"}, description: "first day"}
+        - {name: to, in: query, schema: {$ref: "#/components/schemas/OptionalDay"}, description: "last day"}
+      responses:
+        "200":
+          description: the workshops (at most 2,000; ask for a shorter period beyond that)
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [workshops]
+                properties:
+                  workshops: {type: array, items: {$ref: "#/components/schemas/Workshop"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
+    """
+    first, last = _day("from") or params.RECORD_FIRST, _day("to") or params.RECORD_LAST
     if last < first:
         raise ApiError("to is before from")
     rows = db.session.execute(queries.in_period(first, last).options(*queries.LIST_LOADS, selectinload(
@@ -75,9 +93,24 @@ def workshops():
     return {"workshops": [workshop_json(w, figures[w.id]) for w in rows]}
 
 
-@api.get("/workshops/<int:workshop_id>")
+@api.get(f"/workshops/<int(max={MAX_ID}):workshop_id>")
 @access.public
 def workshop(workshop_id):
+    """One public workshop.
+    ---
+    get:
+      summary: One public workshop with its sessions and figures
+      tags: [workshops]
+      parameters:
+        - {name: workshop_id, in: path, required: true, schema: {type: integer, minimum: 0, maximum: 2147483647}}
+      responses:
+        "200":
+          description: the workshop
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Workshop"}
+        "404": {$ref: "#/components/responses/NotFound"}
+    """
     w = db.session.execute(db.select(Workshop).where(Workshop.id == workshop_id, queries.visible()).options(
         *queries.LIST_LOADS, selectinload(Workshop.sessions))).scalar_one_or_none()
     if w is None:

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from rocb.forms import ZoneName, strip_filter
+from rocb.forms import RecordDate, ZoneName, strip_filter
 from rocb.precision import PRECISIONS
 from rocb.workshops.models import GENDERS, MODES, ROLE_LABELS, ROLES, WORKSHOP_KINDS, WORKSHOP_STATUSES
 
@@ -98,9 +98,9 @@ class SessionForm(FlaskForm):
     title = StringField("Session title", filters=F, validators=[Optional(), Length(max=200)],
                         description="e.g. Day 2: risk profiling")
     all_day = BooleanField("Whole day (the record gives a date only)")
-    day = DateField("Day", validators=[Optional()])
-    local_start = DateTimeLocalField("Local start", format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    local_end = DateTimeLocalField("Local end", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    day = DateField("Day", validators=[Optional(), RecordDate()])
+    local_start = DateTimeLocalField("Local start", format="%Y-%m-%dT%H:%M", validators=[Optional(), RecordDate()])
+    local_end = DateTimeLocalField("Local end", format="%Y-%m-%dT%H:%M", validators=[Optional(), RecordDate()])
     zone = StringField("Time zone", filters=F, validators=[Optional(), ZoneName()],
                        description="Empty: the workshop's reference zone", render_kw={"data-zone-picker": ""})
 

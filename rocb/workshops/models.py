@@ -6,6 +6,9 @@ from datetime import date, datetime
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+# Expert as a class, not a name: a module-level loader option elsewhere may configure the mappers before
+# rocb.models has imported the expert pool.
+from rocb.experts.models import Expert
 from rocb.extensions import UTCDateTime, db, utcnow
 from rocb.registry.models import Administration, Fund, Organization, RegionalEntity, Topic
 from rocb.workshops.summary import REACHED_RELATIONS
@@ -235,7 +238,7 @@ class Participant(db.Model):
     workshop: Mapped[Workshop] = relationship(back_populates="participants")
     administration: Mapped[Administration | None] = relationship()
     organization: Mapped[Organization | None] = relationship()
-    expert: Mapped["Expert | None"] = relationship()  # noqa: F821  (rocb.experts.models)
+    expert: Mapped[Expert | None] = relationship()
 
 
 class Headcount(db.Model):

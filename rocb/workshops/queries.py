@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
-from rocb import access
+from rocb import access, params
 from rocb.extensions import db
 from rocb.registry.models import Administration, Fund, Topic
 from rocb.workshops.models import (
@@ -47,8 +47,8 @@ def filtered(args) -> tuple:
     """The list's query from ?year=&topic=&mode=&status=&fund=&administration=, and the filters understood."""
     query = select(Workshop).where(visible()).options(*LIST_LOADS)
     filters = {k: (args.get(k) or "").strip() for k in ("year", "topic", "mode", "status", "fund", "administration")}
-    if filters["year"].isdigit():
-        year = int(filters["year"])
+    year = params.whole_number(filters["year"], params.RECORD_FIRST.year, params.RECORD_LAST.year)
+    if year is not None:
         query = query.where(Workshop.first_day <= date(year, 12, 31), Workshop.last_day >= date(year, 1, 1))
     if filters["topic"]:
         query = query.where(Workshop.id.in_(select(workshop_topics.c.workshop_id).join(Topic)

@@ -1,9 +1,8 @@
 """The activity report as Markdown and CSV. Pure: no Flask, no database."""
 
-import csv
-import io
 from datetime import date
 
+from rocb import spreadsheets
 from rocb.workshops.report import ActivityEntry, EntityNews, Totals, date_range, paragraphs, sorted_entries
 
 SECTION = "Workshops and Meetings"
@@ -33,12 +32,8 @@ CSV_COLUMNS = ("first_day", "last_day", "dates", "title", "kind", "mode", "statu
 
 
 def csv_text(header, rows) -> str:
-    """The one CSV writer of the report (one place to add escaping of cells for spreadsheets)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    """The one CSV writer of the report: rocb.spreadsheets, which keeps a cell from being read as a formula."""
+    return spreadsheets.csv_text(header, rows)
 
 
 def to_csv(entries: list[ActivityEntry]) -> str:

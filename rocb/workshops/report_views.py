@@ -7,7 +7,7 @@ from flask import Response, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from rocb import access
+from rocb import access, params
 from rocb.extensions import db, utcnow
 from rocb.precision import falls_within
 from rocb.registry.models import Administration, EntityStatusChange, RegionalEntity
@@ -52,11 +52,12 @@ def quarter_of(day: date) -> tuple[date, date]:
 def _period():
     """(from, to, error): the current quarter when not given."""
     default_first, default_last = quarter_of(utcnow().date())
-    try:
-        first = date.fromisoformat(request.args["from"]) if request.args.get("from") else default_first
-        last = date.fromisoformat(request.args["to"]) if request.args.get("to") else default_last
-    except ValueError:
-        return default_first, default_last, "Give the dates as YYYY-MM-DD, e.g. from=2021-01-01&to=2021-03-31."
+    first = params.day_arg(request.args, "from") if request.args.get("from") else default_first
+    last = params.day_arg(request.args, "to") if request.args.get("to") else default_last
+    if first is None or last is None:
+        return default_first, default_last, (
+            f"Give the dates as YYYY-MM-DD from {params.RECORD_FIRST.year} to {params.RECORD_LAST.year}, e.g. "
+            "from=2021-01-01&to=2021-03-31.")
     if last < first:
         return first, last, "The end of the period is before its start."
     if (last - first).days > MAX_DAYS:

@@ -6,12 +6,14 @@ import csv
 import difflib
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
+
+from rocb import spreadsheets
 
 COLUMNS = ("name", "email", "administration", "role", "attended", "gender")
 REQUIRED = ("name", "email", "administration", "role")
 MAX_ROWS = 20_000  # a workshop has tens or hundreds of participants; more is a wrong file
+MAX_COLUMNS = 50
 ROLE_WORDS = {
     "formal participant": "formal participant", "formal participants": "formal participant",
     "participant": "formal participant", "delegate": "formal participant",
@@ -97,19 +99,28 @@ def read_table(filename: str, data: bytes) -> list[list[str]]:
         raise RosterFileError("The CSV file is not UTF-8 text: save it as 'CSV UTF-8'.") from error
     if "\x00" in text:
         raise RosterFileError("The file is not a text CSV file.")
-    return [row for row in csv.reader(io.StringIO(text))]
+    rows = []
+    for row in csv.reader(io.StringIO(text)):
+        if len(rows) > MAX_ROWS:
+            raise RosterFileError(f"The file has more than {MAX_ROWS:,} rows; a roster may have at most "
+                                  f"{MAX_ROWS:,}.")
+        rows.append([spreadsheets.imported_text(cell) for cell in row[:MAX_COLUMNS]])
+    return rows
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
+    """The first sheet, read with limits (uncompressed size, declared dimensions, rows counted while reading)."""
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise RosterFileError("The .xlsx file cannot be opened: save it again from Excel.") from error
+        book = spreadsheets.open_workbook(data, MAX_ROWS, MAX_COLUMNS, data_only=True)
+    except spreadsheets.SpreadsheetError as error:
+        raise RosterFileError(str(error)) from error
     try:
-        sheet = book.worksheets[0]
-        return [["" if v is None else _cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        if not book.worksheets:
+            raise RosterFileError("The workbook has no sheet.")
+        return [["" if c.value is None else _cell_text(c.value) for c in row]
+                for row in spreadsheets.bounded_rows(book.worksheets[0], MAX_ROWS, MAX_COLUMNS)]
+    except spreadsheets.SpreadsheetError as error:
+        raise RosterFileError(str(error)) from error
     finally:
         book.close()
 
@@ -119,7 +130,7 @@ def _cell_text(value) -> str:
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return spreadsheets.imported_text(str(value))
 
 
 def header_of(rows: list[list[str]]) -> dict[str, int]:
@@ -213,24 +224,11 @@ def _rows_for(participants) -> list[list[str]]:
 
 
 def to_csv(participants) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(_rows_for(participants))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+    return spreadsheets.csv_bytes(COLUMNS, _rows_for(participants))  # BOM: Excel reads UTF-8
 
 
 def to_xlsx(participants, sheet_title: str = "Roster") -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(sheet_title[:31])
-    sheet.append(list(COLUMNS))
-    for row in _rows_for(participants):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.xlsx_bytes([(sheet_title, COLUMNS, _rows_for(participants))])
 
 
 TEMPLATE_EXAMPLE = [("Somchai Jaidee", "somchai.j@customs.go.th", "TH", "formal participant", True, "male"),
