@@ -5,7 +5,7 @@ FLASK  := $(VENV)/bin/flask --app app.py
 PYTEST ?= $(PY) -m pytest
 PORT   ?= 5000
 
-.PHONY: run test test-only bench bench-load lint install browser libical fonts migration
+.PHONY: run test test-only bench bench-load lint install browser libical fonts libreoffice migration
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -45,7 +45,13 @@ fonts:
 	  (apt-get update -q && apt-get install -y -q fonts-noto-core fonts-noto-cjk) || \
 	  echo "The Noto fonts are not installed: certificates cannot be made (apt-get install fonts-noto-core fonts-noto-cjk)"; }
 
-test: install browser libical fonts
+# Debian's LibreOffice Writer (headless) for the test that converts the Word report (installed when missing and we may).
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -q && apt-get install -y -q --no-install-recommends libreoffice-writer-nogui) || \
+	  echo "LibreOffice is not installed: the DOCX conversion test will be skipped (apt-get install libreoffice-writer-nogui)"; }
+
+test: install browser libical fonts libreoffice
 	$(PYTEST)
 
 test-only:

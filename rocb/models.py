@@ -27,4 +27,5 @@ from rocb.workshops.models import (  # noqa: F401
     SessionAttendance,
     StaffMember,
     Workshop,
+    WorkshopParty,
 )

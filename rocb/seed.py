@@ -44,11 +44,14 @@ def as_time(text: str) -> time | None:
     return time.fromisoformat(text) if text else None
 
 
-def upsert(model, key: dict, values: dict, report: SeedReport, label: str):
-    """Find the row by its natural key; create it, or update the fields that differ. Audited as 'seed'."""
+def upsert(model, key: dict, values: dict, report: SeedReport, label: str, on_create: dict | None = None):
+    """Find the row by its natural key; create it, or update the fields that differ. Audited as 'seed'.
+
+    `on_create`: values written only when the row is new (defaults that staff may have replaced since)."""
     query = select(model).filter_by(**key)
     row = db.session.execute(query).scalar_one_or_none()
     if row is None:
+        values = {**values, **(on_create or {})}
         row = model(**key, **values)
         db.session.add(row)
         audit.record("create", row, {**key, **values}, actor="seed")

@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from rocb import access
 from rocb.extensions import db, login_manager
+from rocb.precision import figure, format_partial_date
 from rocb.scheduling.zones import PlannerError, check_zone
 
 DISPLAY_ZONE_COOKIE = "display_zone"
@@ -164,6 +165,9 @@ def init_app(app):
         }
 
     app.jinja_env.filters["instant"] = format_instant
+    app.jinja_env.filters["figure"] = figure  # 'more than 50'
+    app.jinja_env.filters["partial_date"] = format_partial_date  # '29 January 2021', 'February 2021', '2010'
+
 
     def render_error(error: HTTPException):
         if request.path.startswith("/api/"):

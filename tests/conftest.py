@@ -10,6 +10,7 @@ import tempfile
 import pytest
 from sqlalchemy import text
 
+import rocb.models  # noqa: F401  (every model mapped before a test module imports a query that configures them)
 from rocb import create_app, throttle
 from rocb.extensions import cache, db
 from rocb.jobs import huey_of

@@ -29,8 +29,10 @@ def test_seed_loads_the_region(seeded):
 
 def test_thai_customs_academy_was_a_candidate_in_2021_and_accredited_in_2022(seeded):
     rtc = db.session.execute(select(RegionalEntity).where(RegionalEntity.name.like("RTC Thailand%"))).scalar_one()
-    assert [(c.status, c.changed_on) for c in rtc.status_history] == [
-        ("candidate", date(2021, 3, 1)), ("accredited", date(2022, 8, 30))]
+    # The newsletter gives the day: the Director-General's stated intention at the Academy's opening, 16 March 2021.
+    assert [(c.status, c.changed_on, c.changed_on_precision) for c in rtc.status_history] == [
+        ("candidate", date(2021, 3, 16), "day"), ("accredited", date(2022, 8, 30), "day")]
+    assert "Thai Customs Academy" in rtc.status_history[0].source
     assert rtc.status == "accredited"
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-12-02 01:26:28.023657
+Create Date: 2026-12-02 01:37:11.881038
 
 """
 from alembic import op
@@ -30,6 +30,8 @@ def upgrade():
     sa.Column('work_start', sa.Time(), nullable=False),
     sa.Column('work_end', sa.Time(), nullable=False),
     sa.Column('joined_on', sa.Date(), nullable=True),
+    sa.Column('work_hours_recorded', sa.Boolean(), nullable=False),
+    sa.Column('source', sa.String(length=400), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_administrations')),
     sa.UniqueConstraint('code', name=op.f('uq_administrations_code'))
     )
@@ -49,6 +51,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=40), nullable=False),
     sa.Column('name', sa.String(length=160), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('source', sa.String(length=400), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_funds')),
     sa.UniqueConstraint('code', name=op.f('uq_funds_code'))
     )
@@ -58,6 +62,7 @@ def upgrade():
     sa.Column('short_name', sa.String(length=40), nullable=True),
     sa.Column('kind', sa.String(length=40), nullable=False),
     sa.Column('timezone', sa.String(length=64), nullable=False),
+    sa.Column('source', sa.String(length=400), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organizations')),
     sa.UniqueConstraint('name', name=op.f('uq_organizations_name'))
     )
@@ -104,6 +109,7 @@ def upgrade():
     sa.Column('code', sa.String(length=40), nullable=False),
     sa.Column('name', sa.String(length=160), nullable=False),
     sa.Column('package', sa.String(length=40), nullable=False),
+    sa.Column('source', sa.String(length=400), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_topics')),
     sa.UniqueConstraint('code', name=op.f('uq_topics_code'))
     )
@@ -175,7 +181,9 @@ def upgrade():
     sa.Column('host_id', sa.Integer(), nullable=False),
     sa.Column('city', sa.String(length=80), nullable=True),
     sa.Column('mou_signed_on', sa.Date(), nullable=True),
+    sa.Column('mou_signed_precision', sa.String(length=5), nullable=False),
     sa.Column('established_on', sa.Date(), nullable=True),
+    sa.Column('established_precision', sa.String(length=5), nullable=False),
     sa.Column('notes', sa.Text(), nullable=True),
     sa.Column('source', sa.String(length=400), nullable=True),
     sa.ForeignKeyConstraint(['host_id'], ['administrations.id'], name=op.f('fk_regional_entities_host_id_administrations')),
@@ -189,10 +197,12 @@ def upgrade():
     op.create_table('staff_members',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=160), nullable=False),
+    sa.Column('honorific', sa.String(length=10), nullable=True),
     sa.Column('position', sa.String(length=160), nullable=True),
     sa.Column('home_administration_id', sa.Integer(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('note', sa.String(length=200), nullable=True),
+    sa.Column('source', sa.String(length=400), nullable=True),
     sa.ForeignKeyConstraint(['home_administration_id'], ['administrations.id'], name=op.f('fk_staff_members_home_administration_id_administrations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_members')),
     sa.UniqueConstraint('name', name=op.f('uq_staff_members_name'))
@@ -310,7 +320,9 @@ def upgrade():
     sa.Column('entity_id', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('changed_on', sa.Date(), nullable=True),
+    sa.Column('changed_on_precision', sa.String(length=5), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('source', sa.String(length=400), nullable=True),
     sa.ForeignKeyConstraint(['entity_id'], ['regional_entities.id'], name=op.f('fk_entity_status_changes_entity_id_regional_entities'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_entity_status_changes'))
     )
@@ -364,7 +376,7 @@ def upgrade():
     sa.Column('mode', sa.String(length=10), nullable=False),
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('is_public', sa.Boolean(), nullable=False),
-    sa.Column('reference_zone', sa.String(length=64), nullable=False),
+    sa.Column('reference_zone', sa.String(length=64), nullable=True),
     sa.Column('venue_city', sa.String(length=120), nullable=True),
     sa.Column('platform', sa.String(length=80), nullable=True),
     sa.Column('join_link', sa.String(length=500), nullable=True),
@@ -394,6 +406,9 @@ def upgrade():
     sa.Column('workshop_id', sa.Integer(), nullable=False),
     sa.Column('role', sa.String(length=20), nullable=False),
     sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('precision', sa.String(length=16), nullable=False),
+    sa.Column('noun', sa.String(length=40), nullable=True),
+    sa.Column('detail', sa.String(length=300), nullable=True),
     sa.Column('administration_id', sa.Integer(), nullable=True),
     sa.Column('administrations_count', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_headcounts_administration_id_administrations')),
@@ -471,19 +486,11 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_sessions_start_utc'), ['start_utc'], unique=False)
         batch_op.create_index(batch_op.f('ix_sessions_workshop_id'), ['workshop_id'], unique=False)
 
-    op.create_table('workshop_attending_administrations',
-    sa.Column('workshop_id', sa.Integer(), nullable=False),
-    sa.Column('administration_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_workshop_attending_administrations_administration_id_administrations'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_workshop_attending_administrations_workshop_id_workshops'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('workshop_id', 'administration_id', name=op.f('pk_workshop_attending_administrations'))
-    )
-    with op.batch_alter_table('workshop_attending_administrations', schema=None) as batch_op:
-        batch_op.create_index('ix_workshop_attending_administrations_by_administration', ['administration_id', 'workshop_id'], unique=False)
-
     op.create_table('workshop_facilitators',
     sa.Column('workshop_id', sa.Integer(), nullable=False),
     sa.Column('staff_member_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('role', sa.String(length=20), server_default='facilitator', nullable=False),
     sa.ForeignKeyConstraint(['staff_member_id'], ['staff_members.id'], name=op.f('fk_workshop_facilitators_staff_member_id_staff_members'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_workshop_facilitators_workshop_id_workshops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('workshop_id', 'staff_member_id', name=op.f('pk_workshop_facilitators'))
@@ -491,6 +498,7 @@ def upgrade():
     op.create_table('workshop_funds',
     sa.Column('workshop_id', sa.Integer(), nullable=False),
     sa.Column('fund_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.ForeignKeyConstraint(['fund_id'], ['funds.id'], name=op.f('fk_workshop_funds_fund_id_funds'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_workshop_funds_workshop_id_workshops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('workshop_id', 'fund_id', name=op.f('pk_workshop_funds'))
@@ -498,6 +506,7 @@ def upgrade():
     op.create_table('workshop_invited_administrations',
     sa.Column('workshop_id', sa.Integer(), nullable=False),
     sa.Column('administration_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_workshop_invited_administrations_administration_id_administrations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_workshop_invited_administrations_workshop_id_workshops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('workshop_id', 'administration_id', name=op.f('pk_workshop_invited_administrations'))
@@ -508,6 +517,7 @@ def upgrade():
     op.create_table('workshop_organizer_administrations',
     sa.Column('workshop_id', sa.Integer(), nullable=False),
     sa.Column('administration_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_workshop_organizer_administrations_administration_id_administrations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_workshop_organizer_administrations_workshop_id_workshops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('workshop_id', 'administration_id', name=op.f('pk_workshop_organizer_administrations'))
@@ -515,6 +525,7 @@ def upgrade():
     op.create_table('workshop_organizer_entities',
     sa.Column('workshop_id', sa.Integer(), nullable=False),
     sa.Column('regional_entity_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.ForeignKeyConstraint(['regional_entity_id'], ['regional_entities.id'], name=op.f('fk_workshop_organizer_entities_regional_entity_id_regional_entities'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_workshop_organizer_entities_workshop_id_workshops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('workshop_id', 'regional_entity_id', name=op.f('pk_workshop_organizer_entities'))
@@ -522,13 +533,34 @@ def upgrade():
     op.create_table('workshop_organizer_organizations',
     sa.Column('workshop_id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_workshop_organizer_organizations_organization_id_organizations'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_workshop_organizer_organizations_workshop_id_workshops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('workshop_id', 'organization_id', name=op.f('pk_workshop_organizer_organizations'))
     )
+    op.create_table('workshop_parties',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workshop_id', sa.Integer(), nullable=False),
+    sa.Column('relation', sa.String(length=20), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('administration_id', sa.Integer(), nullable=True),
+    sa.Column('organization_id', sa.Integer(), nullable=True),
+    sa.Column('entity_id', sa.Integer(), nullable=True),
+    sa.Column('label', sa.String(length=160), nullable=True),
+    sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_workshop_parties_administration_id_administrations')),
+    sa.ForeignKeyConstraint(['entity_id'], ['regional_entities.id'], name=op.f('fk_workshop_parties_entity_id_regional_entities')),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_workshop_parties_organization_id_organizations')),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_workshop_parties_workshop_id_workshops'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_workshop_parties'))
+    )
+    with op.batch_alter_table('workshop_parties', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_workshop_parties_administration_id'), ['administration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_workshop_parties_workshop_id'), ['workshop_id'], unique=False)
+
     op.create_table('workshop_topics',
     sa.Column('workshop_id', sa.Integer(), nullable=False),
     sa.Column('topic_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), server_default='0', nullable=False),
     sa.ForeignKeyConstraint(['topic_id'], ['topics.id'], name=op.f('fk_workshop_topics_topic_id_topics'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_workshop_topics_workshop_id_workshops'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('workshop_id', 'topic_id', name=op.f('pk_workshop_topics'))
@@ -691,6 +723,11 @@ def downgrade():
 
     op.drop_table('call_administrations')
     op.drop_table('workshop_topics')
+    with op.batch_alter_table('workshop_parties', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_workshop_parties_workshop_id'))
+        batch_op.drop_index(batch_op.f('ix_workshop_parties_administration_id'))
+
+    op.drop_table('workshop_parties')
     op.drop_table('workshop_organizer_organizations')
     op.drop_table('workshop_organizer_entities')
     op.drop_table('workshop_organizer_administrations')
@@ -700,10 +737,6 @@ def downgrade():
     op.drop_table('workshop_invited_administrations')
     op.drop_table('workshop_funds')
     op.drop_table('workshop_facilitators')
-    with op.batch_alter_table('workshop_attending_administrations', schema=None) as batch_op:
-        batch_op.drop_index('ix_workshop_attending_administrations_by_administration')
-
-    op.drop_table('workshop_attending_administrations')
     with op.batch_alter_table('sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sessions_workshop_id'))
         batch_op.drop_index(batch_op.f('ix_sessions_start_utc'))

@@ -35,7 +35,7 @@ from rocb.workshops.models import (
     Participant,
     Session,
     Workshop,
-    workshop_attending,
+    WorkshopParty,
     workshop_funds,
     workshop_invited,
     workshop_organizer_administrations,
@@ -205,8 +205,8 @@ def _attending(administration_id: int):
                        workshop_invited.c.administration_id == administration_id),
         exists().where(Participant.workshop_id == Workshop.id, Participant.administration_id == administration_id),
         exists().where(Headcount.workshop_id == Workshop.id, Headcount.administration_id == administration_id),
-        exists().where(workshop_attending.c.workshop_id == Workshop.id,
-                       workshop_attending.c.administration_id == administration_id),
+        # Named on the record as attending, presenting, speaking or as a partner (its parties).
+        exists().where(WorkshopParty.workshop_id == Workshop.id, WorkshopParty.administration_id == administration_id),
     )
 
 

@@ -45,6 +45,7 @@ def _calls(rng, created):
                                        Participant.name, Participant.email, Participant.role, Participant.gender)
                                 .where(Participant.workshop_id.in_(ids)).order_by(Participant.id)):
         roster[(p.workshop_id, p.administration_id)].append(p)
+    codes = dict(db.session.execute(select(Administration.id, Administration.code)).all())
     call_rows, invitation_rows, nomination_rows = [], [], []
     call_id = (db.session.execute(select(db.func.max(Call.id))).scalar() or 0) + 1
     for wid, first_day, zone in future:
@@ -64,8 +65,9 @@ def _calls(rng, created):
                 nomination_rows.append(_nomination(call_id, admin_id, p.name, p.email, p.role, p.gender, "confirmed",
                                                    p.id, created, rng))
             for i in range(rng.randrange(0, 3)):
-                name, given, family = person(codes[admin_id], rng)
-                email = f"{given.lower()}.{family.lower()}.n{call_id}.{admin_id}.{i}@nominee.example"
+                name, given, family = person(codes[admin_id], rng)  # a name of the administration's languages
+                local = "".join(c for c in f"{given}.{family}".lower().replace(" ", ".") if c.isascii() and c != "'")
+                email = f"{local}.n{call_id}.{admin_id}.{i}@nominee.example"
                 nomination_rows.append(_nomination(call_id, admin_id, name, email,
                                                    "formal participant", None, rng.choice(OTHER_STATES), None,
                                                    created, rng))

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 from rocb import access
 from rocb.api import api
 from rocb.extensions import db
+from rocb.precision import iso_partial
 from rocb.registry.models import Administration, RegionalEntity
 
 
@@ -17,6 +18,8 @@ def administration_json(a: Administration) -> dict:
     return {
         "code": a.code, "name": a.name, "subregion": a.subregion, "timezone": a.timezone,
         "working_days": a.working_days, "working_hours": [a.work_start.strftime("%H:%M"), a.work_end.strftime("%H:%M")],
+        # False: no source gives them; the hours are the assumed 09:00-17:00 until staff set them.
+        "working_hours_recorded": a.work_hours_recorded,
         "joined_on": _day(a.joined_on),
     }
 
@@ -69,7 +72,10 @@ def entities():
     ).scalars()
     return {"entities": [
         {"id": e.id, "kind": e.kind, "name": e.name, "host_code": e.host.code, "city": e.city, "status": e.status,
-         "mou_signed_on": _day(e.mou_signed_on), "established_on": _day(e.established_on),
-         "status_history": [{"status": c.status, "on": _day(c.changed_on)} for c in e.status_history]}
+         # Dates to the precision known: "2021-01-29", "2014-06" (month only), "2010" (year only), or null.
+         "mou_signed_on": iso_partial(e.mou_signed_on, e.mou_signed_precision) or None,
+         "established_on": iso_partial(e.established_on, e.established_precision) or None,
+         "status_history": [{"status": c.status, "on": iso_partial(c.changed_on, c.changed_on_precision) or None,
+                             "source": c.source} for c in e.status_history]}
         for e in rows
     ]}

@@ -1,13 +1,21 @@
 """Forms staff use to keep the registry."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from rocb.forms import RecordDate, WorkingWeek, ZoneName, strip_filter
+from rocb.precision import DATE_PRECISIONS
 from rocb.registry.models import ENTITY_KINDS, ENTITY_STATUSES, SUBREGIONS, WCO_PACKAGES
 
 F = [strip_filter]
+PRECISION_CHOICES = [(p, {"day": "the day", "month": "the month only", "year": "the year only"}[p])
+                     for p in DATE_PRECISIONS]
+
+
+def _precision(label: str) -> SelectField:
+    return SelectField(label, choices=PRECISION_CHOICES, default="day",
+                       description="How much of the date the source gives; a month or a year is never shown as a day.")
 
 
 class AdministrationForm(FlaskForm):
@@ -21,6 +29,8 @@ class AdministrationForm(FlaskForm):
                                description="e.g. Mon-Fri, Sat-Wed, Sun-Thu, Mon-Thu+Sat")
     work_start = TimeField("Working hours from", validators=[DataRequired()])
     work_end = TimeField("to", validators=[DataRequired()])
+    work_hours_recorded = BooleanField("These working hours are recorded (not the assumed 09:00-17:00)",
+                                       default=True)
     joined_on = DateField("Joined the region on", validators=[Optional(), RecordDate()])
 
     def validate_work_end(self, field):
@@ -41,7 +51,9 @@ class EntityForm(FlaskForm):
     host_code = SelectField("Host administration", choices=[])
     city = StringField("City", filters=F, validators=[Optional(), Length(max=80)])
     mou_signed_on = DateField("MoU signed on", validators=[Optional(), RecordDate()])
+    mou_signed_precision = _precision("The MoU date is known to")
     established_on = DateField("Established on", validators=[Optional(), RecordDate()])
+    established_precision = _precision("The date of establishment is known to")
     notes = TextAreaField("Notes", filters=F, validators=[Optional(), Length(max=2000)])
     source = StringField("Source", filters=F, validators=[Optional(), Length(max=400)])
     # Only when creating: the first dated status.
@@ -52,6 +64,7 @@ class EntityForm(FlaskForm):
 class StatusChangeForm(FlaskForm):
     status = SelectField("New status", choices=[(s, s) for s in ENTITY_STATUSES])
     changed_on = DateField("On", validators=[DataRequired(), RecordDate()])
+    changed_on_precision = _precision("The date is known to")
     note = StringField("Note", filters=F, validators=[Optional(), Length(max=500)])
 
 

@@ -32,6 +32,9 @@ class Administration(db.Model):
     work_start: Mapped[time] = mapped_column(default=time(9, 0))
     work_end: Mapped[time] = mapped_column(default=time(17, 0))
     joined_on: Mapped[date | None]  # joined the WCO A/P region; None: a founding or long-standing member
+    # False while the hours are the 09:00-17:00 default that no source gives; staff setting them makes it True.
+    work_hours_recorded: Mapped[bool] = mapped_column(default=True)
+    source: Mapped[str | None] = mapped_column(String(400))
 
     vice_chair_terms: Mapped[list["ViceChairTerm"]] = relationship(
         back_populates="administration", order_by="ViceChairTerm.from_year"
@@ -51,6 +54,7 @@ class Organization(db.Model):
     short_name: Mapped[str | None] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(40), default="international organization")
     timezone: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str | None] = mapped_column(String(400))
 
     def __str__(self) -> str:
         return self.short_name or self.name
@@ -66,7 +70,9 @@ class EntityStatusChange(db.Model):
     status: Mapped[str] = mapped_column(String(20))
     # None: the status is known but not its date (sources give no date); such a record sorts first.
     changed_on: Mapped[date | None]
+    changed_on_precision: Mapped[str] = mapped_column(String(5), default="day")  # day, month or year
     note: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(400))
 
     entity: Mapped["RegionalEntity"] = relationship(back_populates="status_history")
 
@@ -93,7 +99,9 @@ class RegionalEntity(db.Model):
     host_id: Mapped[int] = mapped_column(ForeignKey("administrations.id"), index=True)
     city: Mapped[str | None] = mapped_column(String(80))
     mou_signed_on: Mapped[date | None]
+    mou_signed_precision: Mapped[str] = mapped_column(String(5), default="day")  # day, month or year
     established_on: Mapped[date | None]
+    established_precision: Mapped[str] = mapped_column(String(5), default="day")
     notes: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(String(400))
 
@@ -136,6 +144,7 @@ class Topic(db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(160))
     package: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str | None] = mapped_column(String(400))
 
     def __str__(self) -> str:
         return self.name
@@ -148,7 +157,10 @@ class Fund(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
-    name: Mapped[str] = mapped_column(String(160))
+    name: Mapped[str] = mapped_column(String(160))  # as the office writes it: "China Customs Cooperation Fund"
+    # "sponsorship" (a Customs Cooperation Fund: "under the sponsorship of ...") or "financial contribution".
+    kind: Mapped[str] = mapped_column(String(30), default="sponsorship")
+    source: Mapped[str | None] = mapped_column(String(400))
 
     def __str__(self) -> str:
         return self.code

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from rocb import audit
 from rocb.extensions import db
+from rocb.precision import parse_partial_date
 from rocb.registry.models import (
     Administration,
     EntityStatusChange,
@@ -15,35 +16,53 @@ from rocb.registry.models import (
 )
 from rocb.seed import SeedReport, as_date, as_time, read_rows, upsert
 
+# The sources give no working hours: a row without them gets this default, marked as not recorded.
+ASSUMED_HOURS = ("09:00", "17:00")
+
 
 def load(report: SeedReport, seed_dir=None) -> None:
     admins = {}
     for r in read_rows("administrations.csv", seed_dir):
-        admins[r["code"]] = upsert(Administration, {"code": r["code"]}, {
-            "name": r["name"], "subregion": r["subregion"], "timezone": r["timezone"],
-            "working_days": r["working_days"], "work_start": as_time(r["work_start"]),
-            "work_end": as_time(r["work_end"]), "joined_on": as_date(r["joined_on"]),
-        }, report, "administrations")
+        values = {"name": r["name"], "subregion": r["subregion"], "timezone": r["timezone"],
+                  "working_days": r["working_days"], "joined_on": as_date(r["joined_on"]), "source": r["source"]}
+        hours = {"work_start": as_time(r["work_start"]), "work_end": as_time(r["work_end"]),
+                 "work_hours_recorded": True}
+        assumed = {"work_start": as_time(ASSUMED_HOURS[0]), "work_end": as_time(ASSUMED_HOURS[1]),
+                   "work_hours_recorded": False}
+        # Hours the file gives are written; without them, a new row gets the assumed default and a row staff
+        # have edited keeps what they set.
+        recorded = bool(r["work_start"] and r["work_end"])
+        admins[r["code"]] = upsert(Administration, {"code": r["code"]}, values | (hours if recorded else {}),
+                                   report, "administrations", on_create=None if recorded else assumed)
     for r in read_rows("organizations.csv", seed_dir):
         upsert(Organization, {"name": r["name"]}, {
             "short_name": r["short_name"] or None, "kind": r["kind"], "timezone": r["timezone"],
+            "source": r["source"],
         }, report, "organizations")
     for r in read_rows("topics.csv", seed_dir):
-        upsert(Topic, {"code": r["code"]}, {"name": r["name"], "package": r["package"]}, report, "topics")
+        upsert(Topic, {"code": r["code"]}, {"name": r["name"], "package": r["package"],
+                                               "source": r["source"]}, report, "topics")
     for r in read_rows("funds.csv", seed_dir):
-        upsert(Fund, {"code": r["code"]}, {"name": r["name"]}, report, "funds")
+        upsert(Fund, {"code": r["code"]}, {"name": r["name"], "kind": r["kind"], "source": r["source"]},
+               report, "funds")
     db.session.flush()
 
     entities = {}
     for r in read_rows("entities.csv", seed_dir):
+        mou, mou_precision = parse_partial_date(r["mou_signed_on"])
+        established, established_precision = parse_partial_date(r["established_on"])
         entities[r["name"]] = upsert(RegionalEntity, {"name": r["name"]}, {
             "kind": r["kind"], "host_id": admins[r["host_code"]].id, "city": r["city"] or None,
-            "mou_signed_on": as_date(r["mou_signed_on"]), "established_on": as_date(r["established_on"]),
+            "mou_signed_on": mou, "mou_signed_precision": mou_precision or "day",
+            "established_on": established, "established_precision": established_precision or "day",
             "notes": r["notes"] or None, "source": r["source"] or None,
         }, report, "entities")
     db.session.flush()
     for r in read_rows("entity_status_history.csv", seed_dir):
-        _status(entities[r["entity"]], r["status"], as_date(r["changed_on"]), r["note"] or None, report)
+        changed_on, precision = parse_partial_date(r["changed_on"])
+        _status(entities[r["entity"]], r["status"], changed_on, {
+            "note": r["note"] or None, "source": r["source"] or None, "changed_on_precision": precision or "day"},
+            report)
 
     for r in read_rows("vice_chair_terms.csv", seed_dir):
         upsert(ViceChairTerm, {"from_year": int(r["from_year"])}, {
@@ -52,18 +71,19 @@ def load(report: SeedReport, seed_dir=None) -> None:
         }, report, "vice-chair terms")
 
 
-def _status(entity, status, changed_on, note, report: SeedReport) -> None:
-    # A status record is identified by its entity, status and date; its note may be edited.
+def _status(entity, status, changed_on, values: dict, report: SeedReport) -> None:
+    # A status record is identified by its entity, status and date; its note, source and precision may be edited.
     same_day = (EntityStatusChange.changed_on.is_(None) if changed_on is None
                 else EntityStatusChange.changed_on == changed_on)
     existing = db.session.execute(
         select(EntityStatusChange).filter_by(entity_id=entity.id, status=status).where(same_day)
     ).scalar_one_or_none()
     if existing is None:
-        change = EntityStatusChange(entity_id=entity.id, status=status, changed_on=changed_on, note=note)
+        change = EntityStatusChange(entity_id=entity.id, status=status, changed_on=changed_on, **values)
         db.session.add(change)
         audit.record("status", entity, {"status": status, "changed_on": changed_on}, actor="seed")
         report.count("created", "entity statuses")
-    elif existing.note != note:
-        existing.note = note
+    elif any(getattr(existing, k) != v for k, v in values.items()):
+        for k, v in values.items():
+            setattr(existing, k, v)
         report.count("updated", "entity statuses")

@@ -17,9 +17,10 @@ from rocb.registry.models import (
 from rocb.services import ServiceError, ensure_unique, save_fields
 
 ADMINISTRATION_FIELDS = ("code", "name", "subregion", "timezone", "working_days", "work_start", "work_end",
-                         "joined_on")
+                         "work_hours_recorded", "joined_on")
 ORGANIZATION_FIELDS = ("name", "short_name", "kind", "timezone")
-ENTITY_FIELDS = ("kind", "name", "city", "mou_signed_on", "established_on", "notes", "source")
+ENTITY_FIELDS = ("kind", "name", "city", "mou_signed_on", "mou_signed_precision", "established_on",
+                 "established_precision", "notes", "source")
 TOPIC_FIELDS = ("code", "name", "package")
 FUND_FIELDS = ("code", "name")
 
@@ -32,6 +33,10 @@ def save_administration(data: dict, admin: Administration | None = None) -> Admi
     admin = admin or Administration()
     ensure_unique(Administration, "code", data["code"], admin, label="Code")
     ensure_unique(Administration, "name", data["name"], admin, label="Name", case_insensitive=True)
+    # Hours staff change are recorded hours, whether or not they ticked the box.
+    hours_changed = (admin.id is not None and "work_start" in data
+                     and (data["work_start"], data.get("work_end")) != (admin.work_start, admin.work_end))
+    data = {**data, "work_hours_recorded": bool(data.get("work_hours_recorded", True) or hours_changed)}
     save_fields(admin, data, ADMINISTRATION_FIELDS)
     return admin
 
@@ -69,6 +74,8 @@ def save_entity(data: dict, entity: RegionalEntity | None = None) -> RegionalEnt
     if established and signed and established < signed and data.get("kind") != "RILO":
         raise ServiceError({"established_on": "The entity cannot be established before its MoU was signed."})
     entity.host = host
+    data = {**data, "mou_signed_precision": data.get("mou_signed_precision") or "day",
+            "established_precision": data.get("established_precision") or "day"}
     save_fields(entity, data, ENTITY_FIELDS)
     if creating:
         entity.status_history.append(
@@ -77,7 +84,8 @@ def save_entity(data: dict, entity: RegionalEntity | None = None) -> RegionalEnt
     return entity
 
 
-def change_entity_status(entity: RegionalEntity, status: str, changed_on: date, note: str | None = None):
+def change_entity_status(entity: RegionalEntity, status: str, changed_on: date, note: str | None = None,
+                         precision: str = "day"):
     """Add a dated status. It may not be dated before the latest dated one: history is appended, not rewritten."""
     dated = [c.changed_on for c in entity.status_history if c.changed_on is not None]
     if dated and changed_on < max(dated):
@@ -85,7 +93,7 @@ def change_entity_status(entity: RegionalEntity, status: str, changed_on: date, 
                                           f"({max(dated):%d %B %Y})."})
     if entity.status_history and entity.status_history[-1].status == status:
         raise ServiceError({"status": f"The entity is already {status}."})
-    change = EntityStatusChange(status=status, changed_on=changed_on, note=note)
+    change = EntityStatusChange(status=status, changed_on=changed_on, note=note, changed_on_precision=precision)
     entity.status_history.append(change)
     audit.record("status", entity, {"status": [entity.status, status], "changed_on": changed_on})
     return change

@@ -147,7 +147,8 @@ def entity_status(entity_id):
     form = StatusChangeForm()
     if form.validate_on_submit():
         try:
-            services.change_entity_status(entity, form.status.data, form.changed_on.data, form.note.data or None)
+            services.change_entity_status(entity, form.status.data, form.changed_on.data, form.note.data or None,
+                                          form.changed_on_precision.data)
         except ServiceError as error:
             db.session.rollback()
             attach_errors(form, error)

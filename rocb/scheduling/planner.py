@@ -67,6 +67,7 @@ class Place:
     work_start: time = time(9)
     work_end: time = time(17)
     weight: int = 1
+    hours_assumed: bool = False  # the default 09:00-17:00, not hours anyone recorded
 
     def __post_init__(self):
         object.__setattr__(self, "zone", check_zone(self.zone))

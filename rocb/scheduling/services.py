@@ -29,14 +29,7 @@ from rocb.scheduling.planner import (
 )
 from rocb.scheduling.zones import check_zone, zone
 from rocb.services import ServiceError
-from rocb.workshops.models import (
-    Headcount,
-    Participant,
-    Session,
-    Workshop,
-    workshop_attending,
-    workshop_invited,
-)
+from rocb.workshops.models import Headcount, Participant, Session, Workshop, WorkshopParty, workshop_invited
 
 DEFAULT_MINUTES = 120
 
@@ -47,7 +40,8 @@ DEFAULT_MINUTES = 120
 def administration_place(admin: Administration, weight: int = 1, window: tuple[time, time] | None = None) -> Place:
     """An administration as a planner place; `window` replaces its working hours (a stated online window)."""
     start, end = window or (admin.work_start, admin.work_end)
-    return Place(admin.code, admin.name, admin.timezone, admin.working_days, start, end, weight)
+    return Place(admin.code, admin.name, admin.timezone, admin.working_days, start, end, weight,
+                 hours_assumed=window is None and not admin.work_hours_recorded)
 
 
 def extra_zone_places(names) -> list[Place]:
@@ -87,11 +81,12 @@ def visible_workshop_or_404(workshop_id: int) -> Workshop:
 
 
 def participating_administrations(workshop_id: int) -> list[Administration]:
-    """Invited administrations, those recorded as present, and those with participants or headcounts, in one
-    query."""
+    """Invited administrations, those named as attending or presenting, and those with participants or headcounts,
+    in one query."""
     ids = union(
         select(workshop_invited.c.administration_id).where(workshop_invited.c.workshop_id == workshop_id),
-        select(workshop_attending.c.administration_id).where(workshop_attending.c.workshop_id == workshop_id),
+        select(WorkshopParty.administration_id).where(WorkshopParty.workshop_id == workshop_id,
+                                                      WorkshopParty.administration_id.is_not(None)),
         select(Participant.administration_id).where(Participant.workshop_id == workshop_id,
                                                     Participant.administration_id.is_not(None)),
         select(Headcount.administration_id).where(Headcount.workshop_id == workshop_id,
@@ -139,7 +134,8 @@ def workshop_schedule(workshop: Workshop, extra_zones=()) -> Schedule:
     places = _west_to_east(admins, first) + extra_zone_places(extra_zones)
     days = [s.day if s.whole_day else s.start_utc.date() for s in sessions]
     calendars = holiday_calendars(rows, min(days), max(days)) if days and rows else {}
-    return schedule(sessions, places, workshop.reference_zone, calendars)
+    # A record that gives dates only has no reference zone: its whole days need none (UTC only anchors them).
+    return schedule(sessions, places, workshop.reference_zone or "UTC", calendars)
 
 
 def workshop_defaults(workshop: Workshop, today: date) -> dict:
@@ -155,7 +151,7 @@ def workshop_defaults(workshop: Workshop, today: date) -> dict:
     return {
         "workshop": str(workshop.id), "admins": ", ".join(codes),
         "weights": ", ".join(f"{c}:{counts[c]}" for c in codes if counts.get(c, 0) > 1),
-        "duration": min(max(minutes, 15), 720), "reference": workshop.reference_zone,
+        "duration": min(max(minutes, 15), 720), "reference": workshop.reference_zone or "Asia/Bangkok",
         "date_from": first, "date_to": last if last and last >= first else first + timedelta(days=13),
     }
 
@@ -264,10 +260,11 @@ def session_from_slot(workshop: Workshop, start_utc: datetime, end_utc: datetime
     """Add a timed session at a chosen slot, agreed in the workshop's reference zone (the caller commits)."""
     from rocb.workshops import services as workshop_services
 
-    zi = zone(workshop.reference_zone)
+    reference = workshop.reference_zone or "UTC"
+    zi = zone(reference)
     local_start = start_utc.astimezone(zi).replace(tzinfo=None)
     local_end = end_utc.astimezone(zi).replace(tzinfo=None)
     return workshop_services.add_session(workshop, {
-        "all_day": False, "local_start": local_start, "local_end": local_end, "zone": workshop.reference_zone,
+        "all_day": False, "local_start": local_start, "local_end": local_end, "zone": reference,
         "title": None,
     })

@@ -58,6 +58,8 @@ def workshop_schedule(workshop_id):
     return render_template(
         "scheduling/workshop_schedule.html", workshop=workshop, schedule=schedule, form=form,
         workshop_url=workshop_url(workshop.id), cancelled=sum(1 for s in workshop.sessions if s.cancelled),
+        unnamed=max([workshop.reported_administrations_count or 0]
+                    + [h.administrations_count or 0 for h in workshop.headcounts]),
         brussels_url=url_for(".workshop_schedule", workshop_id=workshop.id,
                              zones=", ".join(dict.fromkeys((form.names if valid else []) + ["Europe/Brussels"]))),
     ), 200 if valid else 400

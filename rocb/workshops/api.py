@@ -31,7 +31,10 @@ def session_json(s) -> dict:
 
 
 def figures_json(f: Figures) -> dict:
-    return {"by_role": f.by_role, "total": f.total, "administrations": f.administrations,
+    # by_role_in_words keeps the source's precision: {"formal participant": "more than 50"}; total is then a floor
+    # or an approximation, as "exact" says.
+    return {"by_role": f.by_role, "by_role_in_words": {r: f.words(r) for r in f.by_role}, "exact": f.exact,
+            "total": f.total, "administrations": f.administrations,
             "by_gender": f.by_gender if f.gender_given else None, "summary": summary_sentence(f),
             "confirmed": confirmed_sentence(f), "counts": "confirmed" if f.confirmed else "attended"}
 

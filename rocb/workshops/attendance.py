@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from rocb import audit
 from rocb.extensions import db
+from rocb.precision import PRECISIONS
 from rocb.registry.models import Administration
 from rocb.services import ServiceError
 from rocb.workshops.models import GENDERS, ROLES, Headcount, Participant, Workshop
@@ -89,7 +90,11 @@ def _headcount_values(data: dict) -> dict:
     if admin is not None and admins:
         raise ServiceError({"administrations_count": "A count for one administration has no number of "
                                                      "administrations: leave it empty."})
-    return {"role": data["role"], "count": count, "administration": admin, "administrations_count": admins}
+    precision = data.get("precision") or "exact"
+    if precision not in PRECISIONS:
+        raise ServiceError({"precision": "Choose how the source gives the figure from the list."})
+    return {"role": data["role"], "count": count, "administration": admin, "administrations_count": admins,
+            "precision": precision, "noun": data.get("noun") or None, "detail": data.get("detail") or None}
 
 
 def add_headcount(workshop: Workshop, data: dict) -> Headcount:
@@ -104,7 +109,8 @@ def update_headcount(headcount: Headcount, data: dict) -> Headcount:
     """Edit figures: the rules of add_headcount."""
     refuse_if_cancelled(headcount.workshop, "changing attendance figures")
     values = _headcount_values(data)
-    changes = audit.changes_of(values, headcount, ("role", "count", "administrations_count"))
+    changes = audit.changes_of(values, headcount, ("role", "count", "administrations_count", "precision", "noun",
+                                                   "detail"))
     old_admin = headcount.administration.code if headcount.administration else None
     new_admin = values["administration"].code if values["administration"] else None
     if old_admin != new_admin:

@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from rocb.forms import RecordDate, ZoneName, strip_filter
+from rocb.precision import PRECISIONS
 from rocb.workshops.models import GENDERS, MODES, ROLE_LABELS, ROLES, WORKSHOP_KINDS, WORKSHOP_STATUSES
 
 F = [strip_filter]
@@ -33,8 +34,9 @@ class WorkshopForm(FlaskForm):
     mode = SelectField("Mode", choices=[(m, m) for m in MODES])
     status = SelectField("Status", choices=[(s, s) for s in WORKSHOP_STATUSES], default="planned")
     reference_zone = StringField("Reference time zone (IANA)", filters=F, default="Asia/Bangkok",
-                                 validators=[DataRequired(), ZoneName()],
-                                 description="The zone the session times are agreed in, e.g. Europe/Brussels",
+                                 validators=[Optional(), ZoneName()],
+                                 description="The zone the session times are agreed in, e.g. Europe/Brussels; "
+                                             "empty for a record that gives dates only",
                                  render_kw={"data-zone-picker": ""})
     host = SelectField("Host", choices=[])
     host_label = StringField("Host as the record names it", filters=F + [_none_if_empty],
@@ -130,8 +132,13 @@ class ParticipantForm(FlaskForm):
 
 class HeadcountForm(FlaskForm):
     role = SelectField("Role", choices=ROLE_CHOICES)
+    precision = SelectField("As the source gives it", choices=[(p, p) for p in PRECISIONS], default="exact")
     count = IntegerField("People", validators=[InputRequired(message="Give a number of people."),
                                                NumberRange(0, 5000, message="Give a number between 0 and 5,000.")])
+    noun = StringField("The source's word for them (optional: delegates, representatives)", filters=F,
+                       validators=[Optional(), Length(max=40)])
+    detail = StringField("Who they were (optional: \"from Royal Thai Customs, ...\")", filters=F,
+                         validators=[Optional(), Length(max=300)])
     administration_code = SelectField("Administration", choices=[])
     administrations_count = IntegerField("From how many administrations (a total over several)",
                                          validators=[Optional(), NumberRange(0, 200)])

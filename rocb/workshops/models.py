@@ -3,7 +3,7 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 # Expert as a class, not a name: a module-level loader option elsewhere may configure the mappers before
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from rocb.experts.models import Expert
 from rocb.extensions import UTCDateTime, db, utcnow
 from rocb.registry.models import Administration, Fund, Organization, RegionalEntity, Topic
+from rocb.workshops.summary import REACHED_RELATIONS
 
 WORKSHOP_KINDS = (
     "regional workshop",
@@ -25,6 +26,7 @@ WORKSHOP_KINDS = (
     "diagnostic mission",
     "attachment",
     "ceremony",
+    "conference",
 )
 MODES = ("online", "physical", "hybrid")
 WORKSHOP_STATUSES = ("planned", "confirmed", "held", "postponed", "cancelled")
@@ -37,14 +39,21 @@ ROLE_LABELS = {
     "facilitator": "facilitators",
 }
 GENDERS = ("female", "male", "other")
+# How a party other than the organizers took part, in the newsletter's words.
+PARTY_RELATIONS = ("attended", "presented", "guest speaker", "partner")
+# What ROCB A/P staff did at an activity: "joined as facilitators/coordinators", "attended", "spoke".
+STAFF_ROLES = ("facilitator", "attended", "speaker")
 
 
-def _link_table(name: str, left: str, right: str) -> Table:
+def _link_table(name: str, left: str, right: str, *extra: Column) -> Table:
+    """A many-to-many link; `position` keeps the order the source names them in (0 for all: by name)."""
     return Table(
         name,
         db.metadata,
         Column(f"{left}_id", ForeignKey(f"{left}s.id", ondelete="CASCADE"), primary_key=True),
         Column(f"{right}_id", ForeignKey(f"{_plural(right)}.id", ondelete="CASCADE"), primary_key=True),
+        Column("position", Integer, nullable=False, server_default="0"),
+        *extra,
     )
 
 
@@ -58,15 +67,11 @@ workshop_invited = _link_table("workshop_invited_administrations", "workshop", "
 # "Workshops this administration was invited to" (its participation page) reads the index alone.
 Index("ix_workshop_invited_administrations_by_administration", workshop_invited.c.administration_id,
       workshop_invited.c.workshop_id)
-# Administrations a record says were present, without figures or names ("the six Customs administrations in the
-# Pacific region ... attended the meeting"): they count as reached, never as invited.
-workshop_attending = _link_table("workshop_attending_administrations", "workshop", "administration")
-Index("ix_workshop_attending_administrations_by_administration", workshop_attending.c.administration_id,
-      workshop_attending.c.workshop_id)
 workshop_organizer_administrations = _link_table("workshop_organizer_administrations", "workshop", "administration")
 workshop_organizer_organizations = _link_table("workshop_organizer_organizations", "workshop", "organization")
 workshop_organizer_entities = _link_table("workshop_organizer_entities", "workshop", "regional_entity")
-workshop_facilitators = _link_table("workshop_facilitators", "workshop", "staff_member")
+workshop_facilitators = _link_table("workshop_facilitators", "workshop", "staff_member",
+                                    Column("role", String(20), nullable=False, server_default="facilitator"))
 
 
 class StaffMember(db.Model):
@@ -76,10 +81,12 @@ class StaffMember(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(160), unique=True)
+    honorific: Mapped[str | None] = mapped_column(String(10))  # Mr., Ms., Dr., as the newsletter writes it
     position: Mapped[str | None] = mapped_column(String(160))
     home_administration_id: Mapped[int | None] = mapped_column(ForeignKey("administrations.id"))
     active: Mapped[bool] = mapped_column(default=True)
     note: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(400))
 
     home_administration: Mapped[Administration | None] = relationship()
 
@@ -99,7 +106,8 @@ class Workshop(db.Model):
     mode: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(12), index=True)
     is_public: Mapped[bool] = mapped_column(default=True)
-    reference_zone: Mapped[str] = mapped_column(String(64))  # IANA; the zone the times were agreed in
+    # IANA; the zone the times were agreed in. None: a record that gives dates only has no reference zone.
+    reference_zone: Mapped[str | None] = mapped_column(String(64))
     venue_city: Mapped[str | None] = mapped_column(String(120))
     platform: Mapped[str | None] = mapped_column(String(80))  # Zoom, Webex, MS Teams, ...
     join_link: Mapped[str | None] = mapped_column(String(500))  # private: only in private feeds and to staff
@@ -124,24 +132,27 @@ class Workshop(db.Model):
     host_entity: Mapped[RegionalEntity | None] = relationship(foreign_keys=[host_entity_id])
     host_organization: Mapped[Organization | None] = relationship(foreign_keys=[host_organization_id])
     topics: Mapped[list[Topic]] = relationship(secondary=workshop_topics, order_by=Topic.name)
-    funds: Mapped[list[Fund]] = relationship(secondary=workshop_funds, order_by=Fund.code)
+    funds: Mapped[list[Fund]] = relationship(secondary=workshop_funds,
+                                             order_by=(workshop_funds.c.position, Fund.code))
     invited_administrations: Mapped[list[Administration]] = relationship(
         secondary=workshop_invited, order_by=Administration.code
     )
-    attending_administrations: Mapped[list[Administration]] = relationship(
-        secondary=workshop_attending, order_by=Administration.code
-    )
     organizer_administrations: Mapped[list[Administration]] = relationship(
-        secondary=workshop_organizer_administrations, order_by=Administration.code
+        secondary=workshop_organizer_administrations,
+        order_by=(workshop_organizer_administrations.c.position, Administration.code)
     )
     organizer_organizations: Mapped[list[Organization]] = relationship(
-        secondary=workshop_organizer_organizations, order_by=Organization.name
+        secondary=workshop_organizer_organizations,
+        order_by=(workshop_organizer_organizations.c.position, Organization.name)
     )
     organizer_entities: Mapped[list[RegionalEntity]] = relationship(
-        secondary=workshop_organizer_entities, order_by=RegionalEntity.name
+        secondary=workshop_organizer_entities, order_by=(workshop_organizer_entities.c.position, RegionalEntity.name)
     )
     facilitators: Mapped[list[StaffMember]] = relationship(
-        secondary=workshop_facilitators, order_by=StaffMember.name
+        secondary=workshop_facilitators, order_by=(workshop_facilitators.c.position, StaffMember.name)
+    )
+    parties: Mapped[list["WorkshopParty"]] = relationship(
+        back_populates="workshop", cascade="all, delete-orphan", order_by="WorkshopParty.position"
     )
     sessions: Mapped[list["Session"]] = relationship(
         back_populates="workshop", cascade="all, delete-orphan", order_by="Session.start_utc"
@@ -152,6 +163,14 @@ class Workshop(db.Model):
     headcounts: Mapped[list["Headcount"]] = relationship(
         back_populates="workshop", cascade="all, delete-orphan", order_by="Headcount.id"
     )
+
+    @property
+    def attending_administrations(self) -> list[Administration]:
+        """Administrations the record names as having attended or presented (no figures needed: "the six Customs
+        administrations in the Pacific region ... attended"), in the source's order. They count as reached, never
+        as invited; the parties are the one relation for them (load Workshop.parties with their administration)."""
+        return [p.administration for p in self.parties
+                if p.relation in REACHED_RELATIONS and p.administration is not None]
 
     @property
     def host_name(self) -> str | None:
@@ -233,6 +252,10 @@ class Headcount(db.Model):
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(20))
     count: Mapped[int]
+    # exact, more than, over, about, approximately: the source's words, kept ("more than 50 participants").
+    precision: Mapped[str] = mapped_column(String(16), default="exact")
+    noun: Mapped[str | None] = mapped_column(String(40))  # the source's word for them: "delegates", "participants"
+    detail: Mapped[str | None] = mapped_column(String(300))  # "from Royal Thai Customs, other government ..."
     administration_id: Mapped[int | None] = mapped_column(ForeignKey("administrations.id"), index=True)
     # For a total over several administrations: how many ("from 25 member administrations").
     administrations_count: Mapped[int | None]
@@ -241,6 +264,29 @@ class Headcount(db.Model):
     administration: Mapped[Administration | None] = relationship()
 
 
+class WorkshopParty(db.Model):
+    """An administration, organization or regional entity that attended, presented, spoke or took part as a
+    partner, in the order the source names them; `label` is the source's name for it ("Japan Customs")."""
+
+    __tablename__ = "workshop_parties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    relation: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(default=0)
+    administration_id: Mapped[int | None] = mapped_column(ForeignKey("administrations.id"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    entity_id: Mapped[int | None] = mapped_column(ForeignKey("regional_entities.id"))
+    label: Mapped[str | None] = mapped_column(String(160))
+
+    workshop: Mapped[Workshop] = relationship(back_populates="parties")
+    administration: Mapped[Administration | None] = relationship()
+    organization: Mapped[Organization | None] = relationship()
+    entity: Mapped[RegionalEntity | None] = relationship()
+
+    @property
+    def name(self) -> str:
+        return self.label or str(self.administration or self.organization or self.entity)
 class SessionAttendance(db.Model):
     """A participant was present at one session (ticked by staff or matched from a Zoom/Webex/Teams report)."""
 

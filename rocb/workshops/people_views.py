@@ -11,7 +11,7 @@ from rocb.pages import by_field_or_404, form_round_trip, one_or_404, page_args
 from rocb.registry.models import Administration
 from rocb.workshops import imports, queries, roster, services
 from rocb.workshops.forms import HeadcountForm, ParticipantForm, RosterForm
-from rocb.workshops.models import ROLES, Headcount, Participant, Workshop
+from rocb.workshops.models import ROLES, Headcount, Participant, Workshop, WorkshopParty
 from rocb.workshops.summary import summary_sentence
 from rocb.workshops.views import bp, workshop_or_404
 
@@ -166,6 +166,15 @@ def administration_participation(code):
             .order_by(Participant.name)).scalars()
         for p in rows:
             people.setdefault(p.workshop_id, []).append(p)
+    # What the record says the administration did where it gives no figure for it: attended, presented.
+    relations: dict[int, list[str]] = {}
+    if page.items:
+        for wid, relation in db.session.execute(
+                select(WorkshopParty.workshop_id, WorkshopParty.relation)
+                .where(WorkshopParty.administration_id == admin.id,
+                       WorkshopParty.workshop_id.in_([w.id for w in page.items])).order_by(WorkshopParty.id)):
+            relations.setdefault(wid, []).append(relation)
     return render_template("workshops/participation.html", admin=admin, page=page, figures=figures,
+                           relations=relations,
                            sentences={wid: summary_sentence(f) for wid, f in figures.items()}, people=people,
                            years=queries.years_of_administration(admin.id), roles=ROLES)

@@ -15,12 +15,12 @@ from rocb.workshops.models import (
     Headcount,
     Participant,
     Workshop,
-    workshop_attending,
+    WorkshopParty,
     workshop_funds,
     workshop_invited,
     workshop_topics,
 )
-from rocb.workshops.summary import Figures, HeadcountFact, ParticipantFact, compute_figures
+from rocb.workshops.summary import REACHED_RELATIONS, Figures, HeadcountFact, ParticipantFact, compute_figures
 
 LIST_LOADS = (selectinload(Workshop.topics), selectinload(Workshop.funds), selectinload(Workshop.host_administration),
               selectinload(Workshop.host_entity), selectinload(Workshop.host_organization))
@@ -38,9 +38,8 @@ def involving(administration_id: int):
                         .where(workshop_invited.c.administration_id == administration_id)),
         Workshop.id.in_(select(Participant.workshop_id).where(Participant.administration_id == administration_id)),
         Workshop.id.in_(select(Headcount.workshop_id).where(Headcount.administration_id == administration_id)),
-        Workshop.id.in_(select(workshop_attending.c.workshop_id)
-                        .where(workshop_attending.c.administration_id == administration_id)),
         Workshop.host_administration_id == administration_id,
+        Workshop.id.in_(select(WorkshopParty.workshop_id).where(WorkshopParty.administration_id == administration_id)),
     )
 
 
@@ -95,13 +94,17 @@ def figures_for(workshops, administration_id: int | None = None) -> dict[int, Fi
     if administration_id is not None:
         query = query.where(Headcount.administration_id == administration_id)
     for h in db.session.execute(query).scalars():
-        counts[h.workshop_id].append(HeadcountFact(h.role, h.count, h.administration_id, h.administrations_count))
+        counts[h.workshop_id].append(HeadcountFact(h.role, h.count, h.administration_id, h.administrations_count,
+                                 h.precision, h.noun, h.detail))
+    # Administrations the record names as attending or presenting (the parties): reached, with or without figures.
     present = defaultdict(set)
-    query = select(workshop_attending.c.workshop_id, workshop_attending.c.administration_id).where(
-        workshop_attending.c.workshop_id.in_(by_id))
+    query = select(WorkshopParty.workshop_id, WorkshopParty.administration_id).where(
+        WorkshopParty.workshop_id.in_(by_id), WorkshopParty.relation.in_(REACHED_RELATIONS),
+        WorkshopParty.administration_id.is_not(None))
+    if administration_id is not None:
+        query = query.where(WorkshopParty.administration_id == administration_id)
     for wid, admin_id in db.session.execute(query):
-        if administration_id is None or admin_id == administration_id:
-            present[wid].add(admin_id)
+        present[wid].add(admin_id)
     return {wid: compute_figures(people[wid], counts[wid],
                                  None if administration_id is not None else w.reported_administrations_count,
                                  held=w.status == "held", attending_administrations=present[wid])
@@ -131,8 +134,9 @@ def years_of_administration(administration_id: int) -> list[tuple[int, dict[str,
                                                                Participant.attended.is_(True))),
         Workshop.id.in_(select(Headcount.workshop_id).where(Headcount.administration_id == administration_id,
                                                              Headcount.count > 0)),
-        Workshop.id.in_(select(workshop_attending.c.workshop_id)
-                        .where(workshop_attending.c.administration_id == administration_id)))
+        Workshop.id.in_(select(WorkshopParty.workshop_id)
+                        .where(WorkshopParty.administration_id == administration_id,
+                               WorkshopParty.relation.in_(REACHED_RELATIONS))))
     workshops = (select(year, literal("workshops"), func.count(Workshop.id))
                  .where(visible(), Workshop.status == "held", reached).group_by(year))
     for query in (named, counted, workshops):

@@ -19,7 +19,7 @@ from rocb.workshops.models import (
     Workshop,
 )
 from rocb.workshops.signals import schedule_changed
-from rocb.workshops.summary import Figures, HeadcountFact, ParticipantFact, compute_figures
+from rocb.workshops.summary import REACHED_RELATIONS, Figures, HeadcountFact, ParticipantFact, compute_figures
 from rocb.workshops.times import SessionTimeError, recompute, timed_session, whole_day_session
 
 WORKSHOP_FIELDS = ("title", "description", "kind", "mode", "status", "is_public", "reference_zone", "venue_city",
@@ -120,10 +120,17 @@ def _check_workshop(data: dict, workshop: Workshop) -> None:
         raise ServiceError({"mode": "Choose online, physical or hybrid."})
     if data.get("status") not in WORKSHOP_STATUSES:
         raise ServiceError({"status": "Choose a status from the list."})
-    try:
-        data["reference_zone"] = check_zone(data.get("reference_zone") or "")
-    except PlannerError as error:
-        raise ServiceError({"reference_zone": str(error).capitalize()}) from error
+    if not data.get("reference_zone"):
+        # A record that gives dates only has no reference zone; timed sessions need one.
+        if any(not s.all_day for s in workshop.sessions):
+            raise ServiceError({"reference_zone": "The workshop has timed sessions: give the zone they were "
+                                                  "agreed in."})
+        data["reference_zone"] = None
+    else:
+        try:
+            data["reference_zone"] = check_zone(data["reference_zone"])
+        except PlannerError as error:
+            raise ServiceError({"reference_zone": str(error).capitalize()}) from error
     count = data.get("reported_administrations_count")
     if count is not None and not 0 <= count <= MAX_ADMINISTRATIONS:
         raise ServiceError({"reported_administrations_count":
@@ -288,7 +295,8 @@ def _session_times(data: dict, zone: str):
 
 def _session_zone(data: dict, workshop: Workshop) -> str:
     try:
-        return check_zone(data.get("zone") or workshop.reference_zone)
+        # A whole day of a date-only record is anchored at UTC, for sorting only.
+        return check_zone(data.get("zone") or workshop.reference_zone or ("UTC" if data.get("all_day") else ""))
     except PlannerError as error:
         raise ServiceError({"zone": str(error).capitalize()}) from error
 
@@ -372,11 +380,14 @@ def figures_of(workshop: Workshop, administration_id: int | None = None) -> Figu
     """The workshop's figures (all administrations, or one), from its loaded participants and headcounts."""
     people = [ParticipantFact(p.role, p.attended, p.administration_id, p.gender) for p in workshop.participants
               if administration_id is None or p.administration_id == administration_id]
-    counts = [HeadcountFact(h.role, h.count, h.administration_id, h.administrations_count)
+    counts = [HeadcountFact(h.role, h.count, h.administration_id, h.administrations_count,
+                                 h.precision, h.noun, h.detail)
               for h in workshop.headcounts if administration_id is None or h.administration_id == administration_id]
     reported = workshop.reported_administrations_count if administration_id is None else None
-    present = [a.id for a in workshop.attending_administrations
-               if administration_id is None or a.id == administration_id]
+    # Administrations named as attending or presenting (the parties) count as reached.
+    present = {p.administration_id for p in workshop.parties
+               if p.relation in REACHED_RELATIONS and p.administration_id is not None
+               and (administration_id is None or p.administration_id == administration_id)}
     return compute_figures(people, counts, reported, held=workshop.status == "held",
                            attending_administrations=present)
 

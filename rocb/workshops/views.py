@@ -15,15 +15,26 @@ from rocb.registry.models import Administration, Fund, Organization, RegionalEnt
 from rocb.services import ServiceError
 from rocb.workshops import presence, queries, services
 from rocb.workshops.forms import SessionForm, SessionSeriesForm, StatusForm, WorkshopForm
-from rocb.workshops.models import MODES, WORKSHOP_STATUSES, Headcount, Participant, Session, StaffMember, Workshop
+from rocb.workshops.models import (
+    MODES,
+    WORKSHOP_STATUSES,
+    Headcount,
+    Participant,
+    Session,
+    StaffMember,
+    Workshop,
+    WorkshopParty,
+)
 from rocb.workshops.summary import confirmed_sentence, gender_sentence, people_count, summary_sentence
 
 bp = Blueprint("workshops", __name__)
 
 DETAIL_LOADS = (
+    selectinload(Workshop.parties).selectinload(WorkshopParty.administration),
+    selectinload(Workshop.parties).selectinload(WorkshopParty.organization),
+    selectinload(Workshop.parties).selectinload(WorkshopParty.entity),
     selectinload(Workshop.sessions), selectinload(Workshop.topics), selectinload(Workshop.funds),
-    selectinload(Workshop.invited_administrations), selectinload(Workshop.attending_administrations),
-    selectinload(Workshop.organizer_administrations),
+    selectinload(Workshop.invited_administrations), selectinload(Workshop.organizer_administrations),
     selectinload(Workshop.organizer_organizations), selectinload(Workshop.organizer_entities),
     selectinload(Workshop.facilitators), selectinload(Workshop.headcounts).selectinload(Headcount.administration),
     selectinload(Workshop.host_administration), selectinload(Workshop.host_entity),

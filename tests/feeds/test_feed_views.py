@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from rocb.extensions import cache, db, utcnow
+from rocb.workshops.models import WorkshopParty
 from tests.feeds.rows import JOIN, add_participant, add_session, add_workshop, administration, first_entity, in_days
 from tests.feeds.test_ical import assert_any_tzid_has_its_vtimezone, assert_wire_format, read_everywhere, same_value
 
@@ -350,3 +351,16 @@ def test_a_staff_download_of_a_non_public_workshop_stays_private(workshops, staf
     public = staff_client.get("/calendar.ics")  # logged in, a public feed is still the public one
     assert public.headers["Cache-Control"].startswith("public")
     assert "cookie" not in public.headers.get("Vary", "").lower()
+
+
+def test_an_administration_named_as_attending_or_presenting_has_the_workshop_in_its_feed_and_schedule(seeded, client):
+    meeting = add_workshop("Sub-regional meeting for the Pacific Islands", sessions=[BRUSSELS_START])
+    meeting.parties.append(WorkshopParty(relation="attended", position=0, administration_id=administration("WS").id))
+    meeting.parties.append(WorkshopParty(relation="presented", position=1, administration_id=administration("TO").id))
+    db.session.commit()
+    for code in ("WS", "TO"):
+        assert "Sub-regional meeting for the Pacific Islands" in client.get(
+            f"/administrations/{code}/calendar.ics").get_data(as_text=True)
+    assert "Sub-regional meeting" not in client.get("/administrations/FJ/calendar.ics").get_data(as_text=True)
+    schedule = client.get(f"/workshops/{meeting.id}/schedule").get_data(as_text=True)
+    assert "Pacific/Apia" in schedule and "Pacific/Tongatapu" in schedule

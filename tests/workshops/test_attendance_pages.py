@@ -1,9 +1,11 @@
 """Attendance per session as staff keep it: ticks, or a Zoom report matched, resolved, then saved."""
 
+import csv
 import io
 import re
 from datetime import datetime
 
+from docx import Document
 from sqlalchemy import func, select
 
 from rocb.extensions import db
@@ -83,3 +85,25 @@ def test_a_session_not_started_takes_no_attendance(staff_client):
     assert "No session has started yet" in staff_client.get(f"/workshops/{w.id}/attendance").get_data(as_text=True)
     staff_client.post(f"/workshops/{w.id}/attendance", data={"present": [f"{p.id}-{w.sessions[0].id}"]})
     assert _present() == 0
+
+
+def test_the_report_files_carry_the_attendance_rate_and_the_confirmed_people(staff_client):
+    w, (somchai, _anan, mele) = _held()
+    first, _second = w.sessions
+    staff_client.post(f"/workshops/{w.id}/attendance", data={"present": [f"{somchai.id}-{first.id}",
+                                                                          f"{mele.id}-{first.id}"]})
+    planned = make_workshop("Regional Workshop on AEO", status="planned",
+                            sessions=[(datetime(2026, 3, 20, 10), datetime(2026, 3, 20, 12))])
+    make_participant(planned, "Kiri Tane", "kiri@customs.govt.nz", "NZ")
+    period = "/reports/activity?from=2026-01-01&to=2026-03-31"
+    md = staff_client.get(period + "&format=md").get_data(as_text=True)
+    assert "Attendance: 33% of session places attended (TH 25%, TO 50%)." in md
+    assert "Not held yet: 1 formal participant from 1 member administration confirmed." in md
+    assert "AEO was attended" not in md and md.count("attended by") == 1
+    rows = {r["title"]: r for r in csv.DictReader(io.StringIO(staff_client.get(period + "&format=csv")
+                                                               .get_data(as_text=True)))}
+    assert rows["Regional Workshop on Post-Clearance Audit"]["attendance"].startswith("33% of session places")
+    aeo = rows["Regional Workshop on AEO"]
+    assert aeo["summary"] == "" and aeo["confirmed"] == "1 formal participant from 1 member administration confirmed"
+    text = "\n".join(p.text for p in Document(io.BytesIO(staff_client.get(period + "&format=docx").data)).paragraphs)
+    assert "Attendance: 33% of session places attended" in text and "Not held yet: 1 formal participant" in text

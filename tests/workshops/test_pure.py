@@ -4,7 +4,8 @@ from datetime import date, datetime
 
 import pytest
 
-from rocb.workshops.report import ActivityEntry, date_range, mode_and_host, to_csv, to_markdown
+from rocb.workshops.report import ActivityEntry, Funding, date_range, mode_and_host, period_totals
+from rocb.workshops.report_text import to_csv, to_markdown
 from rocb.workshops.roster import Directory, RosterFileError, check_rows, read_table
 from rocb.workshops.summary import HeadcountFact, ParticipantFact, compute_figures, gender_sentence, summary_sentence
 from rocb.workshops.times import SessionTimeError, instant, timed_session, whole_day_session
@@ -104,9 +105,11 @@ def test_bad_roster_files_get_a_clear_message(name, data, message):
 def test_report_markdown_and_csv_keep_date_order():
     late = ActivityEntry("B", date(2021, 3, 30), date(2021, 4, 1), "online", "regional workshop", "held", "ROCB A/P")
     early = ActivityEntry("A", date(2021, 1, 12), date(2021, 1, 15), "online", "regional workshop", "held", "WCO",
-                          funds=["CCF/China"], summary="attended by 3 observers")
-    md = to_markdown([late, early], date(2021, 1, 1), date(2021, 3, 31))
+                          funds=[Funding("CCF/China", "China Customs Cooperation Fund")],
+                          summary="attended by 3 observers")
+    md = to_markdown([late, early], [], period_totals([late, early], []), date(2021, 1, 1), date(2021, 3, 31))
     assert md.index("## A") < md.index("## B")
     assert "*12-15 January 2021, Online Workshop hosted by WCO*" in md
-    assert "The workshop was attended by 3 observers." in md
+    assert "The workshop was held under the sponsorship of the China Customs Cooperation Fund (CCF/China). " \
+           "The workshop was attended by 3 observers." in md
     assert to_csv([late, early]).splitlines()[1].startswith("2021-01-12,2021-01-15,12-15 January 2021,A")
