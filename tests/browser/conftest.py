@@ -70,8 +70,12 @@ def log_in(page, email, password):
 
 def choose(page, label, search, option=None):
     """Pick from a searchable select or zone picker (Tom Select) as a person does: type, then click the option."""
-    box = page.get_by_role("combobox", name=label)
-    box.locator("xpath=..").click()  # the control around the input (a chosen zone hides the input itself)
+    # the picker's own input (a single select stays a hidden combobox of the same name beside it)
+    box = page.get_by_role("combobox", name=label).and_(page.locator("input"))
+    if box.is_visible():
+        box.focus()
+    else:
+        box.locator("xpath=..").click()  # the control around the input (a chosen zone hides the input itself)
     page.keyboard.type(search)
     page.locator(".ts-dropdown [role='option']:visible").filter(has_text=option or search).first.click()
     page.keyboard.press("Escape")
