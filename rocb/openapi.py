@@ -26,6 +26,8 @@ _DAY = {"type": "string", "format": "date"}
 _NULL_DAY = {"type": ["string", "null"], "format": "date"}
 _NULL_STR = {"type": ["string", "null"]}
 _INSTANT = {"type": "string", "format": "date-time"}
+# a date known to the day, the month or the year, as the source gives it: "2021-03-16", "2014-06", "2010"
+_NULL_PARTIAL_DAY = {"type": ["string", "null"], "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
 _NULL_INSTANT = {"type": ["string", "null"], "format": "date-time"}
 
 
@@ -54,8 +56,8 @@ SCHEMAS = {
     }),
     "RegionalEntity": _obj({
         "id": _INT, "kind": _STR, "name": _STR, "host_code": _STR, "city": _NULL_STR, "status": _STR,
-        "mou_signed_on": _NULL_DAY, "established_on": _NULL_DAY,
-        "status_history": _list(_obj({"status": _STR, "on": _NULL_DAY})),
+        "mou_signed_on": _NULL_PARTIAL_DAY, "established_on": _NULL_PARTIAL_DAY,
+        "status_history": _list(_obj({"status": _STR, "on": _NULL_PARTIAL_DAY})),
     }),
     "Session": {
         "type": "object",
@@ -76,7 +78,7 @@ SCHEMAS = {
     "Workshop": {
         **_obj({
             "id": _INT, "title": _STR, "kind": _STR, "mode": _STR, "status": _STR,
-            "first_day": _NULL_DAY, "last_day": _NULL_DAY, "reference_zone": _STR, "host": _NULL_STR,
+            "first_day": _NULL_DAY, "last_day": _NULL_DAY, "reference_zone": _NULL_STR, "host": _NULL_STR,
             "venue": _NULL_STR, "topics": _list(_STR), "funds": _list(_STR), "figures": _ref("Figures"),
             "sessions": _list(_ref("Session")),
         }),
@@ -92,13 +94,13 @@ SCHEMAS = {
     }),
     "SessionTime": {
         "type": "object",
-        "properties": {"label": _STR, "whole_day": _BOOL, "reference_zone": _STR, "date": _DAY,
+        "properties": {"label": _STR, "whole_day": _BOOL, "reference_zone": _NULL_STR, "date": _DAY,
                        "start_utc": _STR, "end_utc": _STR, "start": _STR, "end": _STR},
         "required": ["label", "whole_day", "reference_zone"],
     },
     "Schedule": _obj({
-        "workshop": _obj({"id": _INT, "title": _STR, "reference_zone": _STR}),
-        "reference_zone": _STR, "sessions": _list(_ref("SessionTime")),
+        "workshop": _obj({"id": _INT, "title": _STR, "reference_zone": _NULL_STR}),
+        "reference_zone": _NULL_STR, "sessions": _list(_ref("SessionTime")),
         "rows": _list(_obj({"place": _ref("Place"), "times": _list(_ref("PlaceTime"))})),
         "dst_flags": _list(_obj({"place": _STR, "zone": _STR, "at_utc": _STR, "at_local": _STR,
                                  "old_offset": _STR, "new_offset": _STR, "before_workshop": _BOOL})),

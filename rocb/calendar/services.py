@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 
+from rocb import params
 from rocb.calendar.events import SessionRow
 from rocb.extensions import db
 from rocb.registry.models import Administration, RegionalEntity, Topic
@@ -39,7 +40,7 @@ class Filters:
         """Only values the calendar understands are kept: anything else is ignored, never an error."""
         values = {k: (args.get(k) or "").strip() for k in FILTERS}
         values["administration"] = values["administration"].upper()
-        if not values["entity"].isdigit():
+        if params.whole_number(values["entity"]) is None:  # "²" passes isdigit() and fails int()
             values["entity"] = ""
         if values["mode"] not in MODES:
             values["mode"] = ""

@@ -6,7 +6,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
-from rocb import access
+from rocb import access, params
 from rocb.closures import services
 from rocb.closures.forms import ClosureForm, HoursChangeForm
 from rocb.closures.models import Closure, HoursChange
@@ -21,7 +21,8 @@ bp = Blueprint("closures", __name__)
 
 def _year() -> int:
     value = request.args.get("year", "")
-    return int(value) if value.isdigit() and 1990 <= int(value) <= 2100 else utcnow().year
+    year = params.whole_number(value, 1990, 2100)
+    return year if year is not None else utcnow().year
 
 
 def _page(admin, closure_form=None, hours_form=None, status=200):

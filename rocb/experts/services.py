@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from rocb import audit
+from rocb import audit, params
 from rocb.experts.models import EXPERT_KINDS, SERVING_ROLES, Accreditation, Expert
 from rocb.extensions import db
 from rocb.registry.models import Administration, Organization, Topic
@@ -154,7 +154,8 @@ def experts_by_keys(keys) -> list[Expert]:
         if not key:
             continue
         query = select(Expert).options(selectinload(Expert.organization), selectinload(Expert.administration))
-        query = query.where(Expert.id == int(key)) if key.isdigit() else query.where(
+        number = params.whole_number(key)
+        query = query.where(Expert.id == number) if number is not None else query.where(
             func.lower(Expert.name) == key.lower())
         row = db.session.execute(query.limit(1)).scalar_one_or_none()
         if row is None:

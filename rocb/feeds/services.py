@@ -24,7 +24,7 @@ from sqlalchemy import exists, func, literal, or_, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import contains_eager
 
-from rocb import access, refresh
+from rocb import access, params, refresh
 from rocb.extensions import cache, db, utcnow
 from rocb.feeds.ical import FeedEvent, FeedMeta, build_calendar, feed_window_filter
 from rocb.feeds.models import FeedState, FeedToken
@@ -354,7 +354,8 @@ def refresh_feed(spec_key: str) -> BuiltFeed | None:
     model = {"administration": Administration, "entity": RegionalEntity, "workshop": Workshop}.get(kind)
     if kind == "public":
         spec = public_feed()
-    elif model is not None and ident.isdigit() and (record := db.session.get(model, int(ident))) is not None:
+    elif (model is not None and (number := params.whole_number(ident)) is not None
+          and (record := db.session.get(model, number)) is not None):
         spec = {"administration": administration_feed, "entity": entity_feed, "workshop": workshop_feed}[kind](record)
     else:
         return None

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from rocb import audit
+from rocb import audit, params
 from rocb.extensions import db, utcnow
 from rocb.nominations import messages
 from rocb.nominations.models import COUNTED, Call, CallAdministration, Nomination
@@ -39,10 +39,11 @@ def parse_overrides(text: str | None, allowed: set[str]) -> dict[str, int]:
             continue
         code, _, number = part.partition("=")
         code = code.strip().upper()
-        if code not in allowed or not number.strip().isdigit() or int(number) > MAX_QUOTA:
+        quota = params.whole_number(number, 0, MAX_QUOTA)
+        if code not in allowed or quota is None:
             bad.append(part)
         else:
-            out[code] = int(number)
+            out[code] = quota
     if bad:
         raise ServiceError({"quota_overrides": "Write CODE=number for administrations of this call (e.g. FJ=1, "
                                                f"JP=4), numbers up to {MAX_QUOTA}; not understood: "

@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from rocb import access
+from rocb import access, params
 from rocb.extensions import db
 from rocb.nominations import bp, queries, services
 from rocb.nominations.forms import CallForm
@@ -62,7 +62,7 @@ def call_decide(call_id):
     if not FlaskForm().validate_on_submit():
         return back
     state = DECISION_WORDS.get(request.form.get("decision", ""))
-    ids = [int(i) for i in request.form.getlist("nomination") if i.isdigit()]
+    ids = [n for i in request.form.getlist("nomination") if (n := params.whole_number(i)) is not None]
     chosen = db.session.execute(select(Nomination).where(Nomination.id.in_(ids), Nomination.call_id == call.id)
                                 ).scalars().all() if ids else []
     try:

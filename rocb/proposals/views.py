@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from rocb import access
+from rocb import access, params
 from rocb.experts.models import Expert
 from rocb.extensions import db, utcnow
 from rocb.proposals import services
@@ -75,7 +75,7 @@ def create_draft():
     rank = request.form.get("rank", "0")
     try:
         outcome = services.propose(proposal_query(form))
-        proposal = outcome.proposals[int(rank) if rank.isdigit() else 0]
+        proposal = outcome.proposals[params.whole_number(rank, 0, 99) or 0]
         workshop = services.create_draft(outcome, proposal)
     except (ServiceError, IndexError) as error:
         db.session.rollback()

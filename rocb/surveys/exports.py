@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from rocb import spreadsheets
+from rocb import params, spreadsheets
 
 PRIORITIES = ("none", "low", "medium", "high")
 PREFERRED_MODES = ("online", "physical", "hybrid", "any")
@@ -230,8 +230,8 @@ def _officers(value) -> int | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str) and (number := params.whole_number(value)) is not None:
+        value = number
     if isinstance(value, int) and 0 <= value <= MAX_OFFICERS:
         return value
     return None

@@ -79,3 +79,4 @@ def choose(page, label, search, option=None):
     page.keyboard.type(search)
     page.locator(".ts-dropdown [role='option']:visible").filter(has_text=option or search).first.click()
     page.keyboard.press("Escape")
+    page.evaluate("document.activeElement && document.activeElement.blur()")  # the picker closes its list on blur
