@@ -1,5 +1,7 @@
 """Staff create a workshop with two sessions, import a roster with a bad row (refused), fix it, import it."""
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import choose, log_in
 from tests.conftest import PASSWORD, make_user
 
@@ -26,7 +28,7 @@ def test_staff_create_a_workshop_and_import_its_roster(seeded, page, tmp_path):
         page.get_by_label("Local start").fill(f"{day}T10:00")
         page.get_by_label("Local end").fill(f"{day}T12:00")
         page.get_by_role("button", name="Save").click()
-        assert "Session added." in page.content()
+        expect(page.get_by_text("Session added.")).to_be_visible()  # waits for the page the save leads to
     assert page.get_by_test_id("session").count() == 2
 
     bad = tmp_path / "roster.csv"
