@@ -13,10 +13,11 @@ def _wire(state) -> None:
     schedule_changed.connect(_on_schedule_changed, weak=False)
 
 
-def _on_schedule_changed(workshop, removed=()) -> None:
+def _on_schedule_changed(workshop, removed=(), status_from=None) -> None:
     from rocb.evaluations import services
 
-    services.send_when_held(workshop)
+    if status_from is not None and status_from != "held":
+        services.send_when_held(workshop)  # only when it becomes held: a session edit of an old record sends none
 
 
 from rocb.evaluations import views  # noqa: E402, F401

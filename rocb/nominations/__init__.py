@@ -16,7 +16,7 @@ def _wire(state) -> None:
     del messages
 
 
-def _on_schedule_changed(workshop, removed=()) -> None:
+def _on_schedule_changed(workshop, removed=(), status_from=None) -> None:
     from rocb.nominations import messages
 
     messages.schedule_changed(workshop, removed)

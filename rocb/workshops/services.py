@@ -190,19 +190,22 @@ def save_workshop(data: dict, workshop: Workshop | None = None) -> Workshop:
                 changes[relation] = [old, new]
             setattr(workshop, relation, organizers[relation])
     db.session.add(workshop)
+    changes.update({"topics": [t.code for t in topics], "funds": [f.code for f in funds]})
+    audit.record("create" if creating else "update", workshop, changes)
     if not creating and old_status != workshop.status:
         _apply_status(workshop, old_status)
+        _announce(workshop, status_from=old_status)  # the same as the status buttons: updates, cancellations
     elif place_changed:
         for session in workshop.sessions:
             bump(session)
-    changes.update({"topics": [t.code for t in topics], "funds": [f.code for f in funds]})
-    audit.record("create" if creating else "update", workshop, changes)
+        _announce(workshop)  # a new place or join link: confirmed participants get the update
     return workshop
 
 
-def _announce(workshop: Workshop, removed=()) -> None:
-    """Tell who listens (confirmed participants' invitations) that time, status or sessions changed."""
-    schedule_changed.send(workshop, removed=tuple(removed))
+def _announce(workshop: Workshop, removed=(), status_from: str | None = None) -> None:
+    """Tell who listens (confirmed participants' invitations, evaluation links) that time, status or sessions
+    changed; status_from is the status before, when the status is what changed."""
+    schedule_changed.send(workshop, removed=tuple(removed), status_from=status_from)
 
 
 def bump(session: Session) -> None:
@@ -231,7 +234,7 @@ def change_status(workshop: Workshop, status: str) -> Workshop:
     workshop.status = status
     _apply_status(workshop, old)
     audit.record("status", workshop, {"status": [old, status]})
-    _announce(workshop)
+    _announce(workshop, status_from=old)
     return workshop
 
 
