@@ -4,6 +4,8 @@ its figures as CSV."""
 import csv
 import io
 
+from playwright.sync_api import expect
+
 from tests.analytics.records import hand_checked
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD, make_user
@@ -16,7 +18,7 @@ def test_open_analytics_and_download_a_png_and_a_csv(seeded, page, tmp_path):
     page.get_by_role("link", name="Analytics").click()
     page.wait_for_url("**/analytics/")
     needs = page.get_by_test_id("chart-needs-vs-delivery")
-    assert needs.locator("svg").first.is_visible()
+    expect(needs.locator("svg").first).to_be_visible()
     # The SVG scales to the column: never wider than its section.
     assert needs.locator("svg").first.bounding_box()["width"] <= needs.bounding_box()["width"] + 1
 

@@ -3,6 +3,8 @@ will go; "Keep it" keeps it."""
 
 from datetime import date, datetime
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD, make_user
 from tests.factories import make_participant, make_workshop
@@ -22,8 +24,8 @@ def test_actions_fit_the_state_and_removals_ask_first(seeded, page):
     for label in ("Confirm", "Record as held", "Postpone", "Cancel"):
         assert page.get_by_role("button", name=label, exact=True).count() == 0, label
     page.goto(f"/workshops/{ahead.id}")
-    assert page.get_by_role("button", name="Cancel", exact=True).is_visible()
-    assert page.get_by_role("button", name="Postpone", exact=True).is_visible()
+    expect(page.get_by_role("button", name="Cancel", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Postpone", exact=True)).to_be_visible()
     assert page.get_by_role("button", name="Confirm", exact=True).count() == 0  # already confirmed
     assert page.get_by_role("button", name="Record as held").count() == 0  # its day is ahead
 
@@ -32,7 +34,7 @@ def test_actions_fit_the_state_and_removals_ask_first(seeded, page):
     dialog = page.get_by_role("dialog")
     assert "show as cancelled in every calendar feed" in dialog.inner_text()
     dialog.get_by_role("button", name="Keep it").click()
-    assert not dialog.is_visible()
+    expect(dialog).to_be_hidden()
     page.reload()
     assert page.get_by_test_id("status").inner_text() == "confirmed"
 

@@ -3,6 +3,8 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD, make_user
 from tests.scheduling.helpers import make_workshop
@@ -15,7 +17,7 @@ def test_staff_find_a_slot_and_set_it_as_a_session(seeded, page):
     log_in(page, "pm@rocb-ap.org", PASSWORD)
 
     page.goto(f"/workshops/{workshop_id}")
-    assert "No session yet." in page.content()
+    expect(page.locator("body")).to_contain_text("No session yet.")
     page.get_by_role("link", name="Schedule in every administration's local time").click()
     page.get_by_role("link", name="Find a slot").click()
     page.wait_for_url(f"**/planner?workshop={workshop_id}")
@@ -25,8 +27,8 @@ def test_staff_find_a_slot_and_set_it_as_a_session(seeded, page):
     page.get_by_role("button", name="Find slots").click()
 
     results = page.get_by_test_id("planner-results")
-    assert results.is_visible()
-    assert results.locator("tr[data-row='Europe/Brussels']").is_visible()
+    expect(results).to_be_visible()
+    expect(results.locator("tr[data-row='Europe/Brussels']")).to_be_visible()
     best = results.locator("th[data-result='1']")
     start = datetime.fromisoformat(best.locator("input[name='start_utc']").input_value())
     bangkok = start.astimezone(ZoneInfo("Asia/Bangkok"))
@@ -34,7 +36,7 @@ def test_staff_find_a_slot_and_set_it_as_a_session(seeded, page):
     page.get_by_test_id("set-session-1").click()
 
     page.wait_for_url(f"**/workshops/{workshop_id}")
-    assert "Session added:" in page.content()
+    expect(page.locator("body")).to_contain_text("Session added:")
     session = page.get_by_test_id("session")
     assert session.count() == 1
     assert f"{bangkok:%a %d %b %Y %H:%M}" in session.inner_text()

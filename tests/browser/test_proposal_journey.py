@@ -1,6 +1,8 @@
 """A programme manager goes from "what to plan next" on the analytics page to a draft workshop: proposes a series
 for the topic's administrations with two Brussels experts from the pool, and creates the draft with them attached."""
 
+from playwright.sync_api import expect
+
 from tests.analytics.records import hand_checked
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD, make_user
@@ -27,12 +29,12 @@ def test_from_plan_next_to_a_draft_workshop_with_experts(seeded, page):
     page.get_by_role("button", name="Propose").click()
 
     best = page.get_by_test_id("proposal-0")
-    assert best.is_visible()
+    expect(best).to_be_visible()
     assert "Europe/Brussels" in best.inner_text() and "Who pays" in best.inner_text()
     best.get_by_role("button", name="Create the draft workshop").click()
 
     page.wait_for_url("**/workshops/*")
-    assert "Draft workshop created with 2 sessions and 2 expert(s)" in page.content()
+    expect(page.locator("body")).to_contain_text("Draft workshop created with 2 sessions and 2 expert(s)")
     text = page.locator("main").inner_text() if page.locator("main").count() else page.content()
     assert "Regional workshop on" in text and "Anne Dupont" in text and "Marc Peeters" in text
     assert page.get_by_test_id("session").count() == 2

@@ -3,6 +3,8 @@ cell background no longer hides it), its own text label, and a border pattern th
 
 from datetime import date, time
 
+from playwright.sync_api import expect
+
 from tests.scheduling.helpers import make_workshop
 
 CELL = "table[data-testid='schedule-table'] td[data-place]"
@@ -49,4 +51,4 @@ def test_schedule_cells_of_different_classes_have_different_backgrounds(seeded, 
         borders.setdefault(cell["fit"], set()).add(cell["border"])
     assert all(len(b) == 1 for b in borders.values()), borders
     assert len({next(iter(b)) for b in borders.values()}) == len(borders), borders
-    assert page.get_by_test_id("schedule-table").is_visible()
+    expect(page.get_by_test_id("schedule-table")).to_be_visible()
