@@ -88,6 +88,30 @@ def save_expert(data: dict, expert: Expert | None = None) -> Expert:
     return expert
 
 
+def expert_of(participant: Participant) -> Expert | None:
+    """The pool's expert a participation record with a serving role is: the same e-mail, or the same name when
+    the record has no e-mail (the rule of link_participations, seen from the record)."""
+    if participant.role not in SERVING_ROLES or not (participant.name or "").strip():
+        return None
+    if participant.email:
+        match = func.lower(Expert.email) == participant.email.lower()
+    else:
+        match = func.lower(Expert.name) == participant.name.strip().lower()
+    with db.session.no_autoflush:
+        found = db.session.execute(select(Expert).where(match).order_by(Expert.id).limit(2)).scalars().all()
+    return found[0] if len(found) == 1 else None  # two experts of one name: nobody guesses
+
+
+def link_new_participations(session, flush_context, instances) -> None:
+    """Before a flush: a serving record added or changed by any path (the form, a roster file, a confirmed
+    nomination, a proposal) is linked to its expert, so "workshops served in" needs no re-save of the expert."""
+    for row in list(session.new) + list(session.dirty):
+        if isinstance(row, Participant) and row.expert_id is None and row.expert is None:
+            expert = expert_of(row)
+            if expert is not None:
+                row.expert = expert
+
+
 def link_participations(expert: Expert) -> int:
     """Participation records with a serving role (expert, facilitator, guest speaker) that are this expert: the
     same e-mail, or the same name when the record has no e-mail. Returns how many were newly linked."""

@@ -16,6 +16,15 @@ from rocb.services import ServiceError, attach_errors
 bp = Blueprint("experts", __name__)
 
 
+@bp.record_once
+def _wire(state) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    if not event.contains(Session, "before_flush", services.link_new_participations):
+        event.listen(Session, "before_flush", services.link_new_participations)
+
+
 def _topics():
     return db.session.execute(select(Topic.code, Topic.name).order_by(Topic.name)).all()
 

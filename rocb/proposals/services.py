@@ -5,7 +5,7 @@ with its invitations, sessions and experts."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -94,8 +94,9 @@ def propose(query: ProposalQuery, top: int = 3) -> ProposalOutcome:
         raise ServiceError({"admins": "Nobody to invite: choose administrations or experts."})
     places = [administration_place(a) for a in admins] + [expert_place(e) for e in experts]
     calendars = holiday_calendars(admins, query.date_from, query.date_to) if admins else {}
-    for e in experts:
-        calendars[expert_key(e)] = expert_calendar(e, query.date_from, query.date_to)
+    for e in experts:  # widened like the administrations': an expert's local date can be a day either side
+        calendars[expert_key(e)] = expert_calendar(e, query.date_from - timedelta(days=2),
+                                                   query.date_to + timedelta(days=2))
     required = [expert_key(e) for e in experts] if query.hard else []
     try:
         proposals = propose_series(places, query.date_from, query.date_to, query.days, query.minutes,

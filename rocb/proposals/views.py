@@ -75,11 +75,14 @@ def create_draft():
     rank = request.form.get("rank", "0")
     try:
         outcome = services.propose(proposal_query(form))
-        proposal = outcome.proposals[params.whole_number(rank, 0, 99) or 0]
+        chosen = params.whole_number(rank, 0, 99) or 0
+        if chosen >= len(outcome.proposals):
+            raise ServiceError({"rank": "That proposal is no longer available: propose again."})
+        proposal = outcome.proposals[chosen]
         workshop = services.create_draft(outcome, proposal)
-    except (ServiceError, IndexError) as error:
+    except ServiceError as error:
         db.session.rollback()
-        flash(str(error) or "That proposal is no longer available.", "error")
+        flash(str(error), "error")
         return redirect(back)
     db.session.commit()
     flash(f"Draft workshop created with {len(proposal.sessions)} sessions and {len(outcome.experts)} expert(s). "

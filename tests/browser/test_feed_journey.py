@@ -21,7 +21,7 @@ def test_visitor_copies_the_subscribe_link_and_downloads_the_ics(seeded, page):
     subscribe = page.get_by_test_id("workshop-subscribe")
     assert subscribe.get_attribute("href") == feed_url.replace("http://", "webcal://")
     copy = page.locator(f'[data-copy="#workshop-feed-url-{workshop.id}"]')
-    assert copy.inner_text() == "Copy"
+    expect(copy).to_have_text("Copy")
     copy.click()
     expect(copy).to_have_text("Copied")
     google = page.get_by_role("link", name="Session 1")

@@ -3,6 +3,8 @@ reloads once); a zone they chose is never overridden."""
 
 from datetime import datetime
 
+from playwright.sync_api import expect
+
 from tests.factories import make_workshop
 
 
@@ -17,13 +19,13 @@ def test_the_first_page_is_in_the_browsers_zone_after_one_reload(seeded, chromiu
         page.goto(f"/workshops/{workshop.id}")
         page.wait_for_function("document.documentElement.dataset.zoneSource === 'browser'")
         page.wait_for_load_state("load")
-        assert page.get_by_test_id("display-zone").inner_text().endswith("Pacific/Apia")
+        expect(page.get_by_test_id("display-zone")).to_contain_text("Pacific/Apia")
         # 19:00 in Bangkok is 01:00 the next day in Apia.
-        assert "Sat 30 Nov 2024 01:00" in page.get_by_test_id("session").inner_text()
+        expect(page.get_by_test_id("session")).to_contain_text("Sat 30 Nov 2024 01:00")
         page.goto("/workshops/")
         # The first page twice (once in UTC, then in Apia's time), the next page once.
         assert pages == [f"workshops/{workshop.id}", f"workshops/{workshop.id}", "workshops/"]
-        assert page.get_by_test_id("display-zone").inner_text().endswith("Pacific/Apia")
+        expect(page.get_by_test_id("display-zone")).to_contain_text("Pacific/Apia")
     finally:
         context.close()
 
@@ -38,6 +40,6 @@ def test_a_chosen_zone_stays(seeded, chromium, live_server):
         page.goto("/")
         page.wait_for_load_state("networkidle")
         assert pages == [page.url]
-        assert page.get_by_test_id("display-zone").inner_text().endswith("Asia/Tehran")
+        expect(page.get_by_test_id("display-zone")).to_contain_text("Asia/Tehran")
     finally:
         context.close()

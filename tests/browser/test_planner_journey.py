@@ -32,11 +32,11 @@ def test_staff_find_a_slot_and_set_it_as_a_session(seeded, page):
     best = results.locator("th[data-result='1']")
     start = datetime.fromisoformat(best.locator("input[name='start_utc']").input_value())
     bangkok = start.astimezone(ZoneInfo("Asia/Bangkok"))
-    assert f"{bangkok:%H:%M}" in best.inner_text()
+    expect(best).to_contain_text(f"{bangkok:%H:%M}")
     page.get_by_test_id("set-session-1").click()
 
     page.wait_for_url(f"**/workshops/{workshop_id}")
     expect(page.locator("body")).to_contain_text("Session added:")
     session = page.get_by_test_id("session")
     assert session.count() == 1
-    assert f"{bangkok:%a %d %b %Y %H:%M}" in session.inner_text()
+    expect(session).to_contain_text(f"{bangkok:%a %d %b %Y %H:%M}")

@@ -35,7 +35,7 @@ def test_focal_point_drafts_and_submits_and_staff_export_it(seeded, page):
 
     page.goto("/")
     page.goto("/surveys/2031/response")
-    assert page.get_by_test_id("response-status").inner_text() == "draft"
+    expect(page.get_by_test_id("response-status")).to_have_text("draft")
     officers = page.get_by_label("Authorized Economic Operator (AEO) and mutual recognition: officers to train")
     assert officers.input_value() == "25"
     page.get_by_role("button", name="Submit").click()

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from rocb.experts.models import Expert
 from rocb.extensions import db
 from rocb.registry.models import Organization, Topic
+from rocb.workshops.models import Participant
 from tests.conftest import QueryCounter
 from tests.factories import make_participant, make_workshop
 
@@ -101,6 +102,30 @@ def test_workshops_served_in_come_from_matched_participation_records(staff_clien
     expert = add_expert(staff_client)
     page = staff_client.get(f"/experts/{expert.id}").get_data(as_text=True)
     assert "Sub-regional Workshop on HRM" in page and ", expert" in page
+
+
+def test_a_record_added_after_the_expert_is_a_workshop_served_in(staff_client):
+    expert = add_expert(staff_client)
+    later = make_workshop(title="Regional Workshop on Risk Management", sessions=[date(2027, 2, 8)])
+    added = staff_client.post(f"/workshops/{later.id}/participants/new", data={
+        "name": "A. Dupont", "email": "Anne.Dupont@example.org", "administration_code": "", "role": "facilitator",
+        "gender": ""})
+    assert added.status_code == 302, added.get_data(as_text=True)
+    make_participant(later, name="Marc Peeters", email="marc@example.org", code=None, role="expert")  # not in pool
+    page = staff_client.get(f"/experts/{expert.id}").get_data(as_text=True)
+    assert "Regional Workshop on Risk Management" in page and ", facilitator" in page
+    served = db.session.execute(select(Participant).where(Participant.expert_id == expert.id)).scalars().all()
+    assert [p.role for p in served] == ["facilitator"]
+
+
+def test_two_experts_of_one_name_and_a_record_without_email_are_not_guessed(staff_client):
+    add_expert(staff_client, email="anne.dupont@example.org")
+    add_expert(staff_client, email="anne.dupont@douane.example.fr", timezone="Europe/Paris", holiday_country="FR")
+    workshop = make_workshop(title="Sub-regional Workshop on HRM", sessions=[date(2027, 2, 8)])
+    row = make_participant(workshop, name="Anne Dupont", code=None, role="expert")
+    row.email = None
+    db.session.commit()
+    assert db.session.get(Participant, row.id).expert_id is None
 
 
 def test_the_list_query_count_does_not_grow_with_experts(staff_client):

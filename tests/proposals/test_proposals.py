@@ -105,6 +105,16 @@ def test_bad_input_is_400_with_the_name(staff_client, experts, overrides, status
     assert db.session.execute(select(func.count(Workshop.id))).scalar() == before
 
 
+def test_a_proposal_no_longer_in_the_list_is_named_so_and_nothing_is_created(staff_client, experts):
+    args = query(experts=[str(e.id) for e in experts])
+    count = len(staff_client.get("/api/v1/workshop-proposal", query_string=args).get_json()["proposals"])
+    before = db.session.execute(select(func.count(Workshop.id))).scalar()
+    refused = staff_client.post("/planner/workshop/draft", data=args | {"rank": str(count)}, follow_redirects=True)
+    assert "That proposal is no longer available: propose again." in refused.get_data(as_text=True)
+    assert "list index" not in refused.get_data(as_text=True)
+    assert db.session.execute(select(func.count(Workshop.id))).scalar() == before
+
+
 def test_experts_are_found_by_name_too(staff_client, experts):
     data = staff_client.get("/api/v1/workshop-proposal", query_string=query(experts=["anne dupont"])).get_json()
     assert [e["name"] for e in data["experts"]] == ["Anne Dupont"]
