@@ -129,8 +129,12 @@ def init_app(app):
         except backup.BackupError as error:
             raise click.ClickException(str(error)) from error
         from rocb.extensions import cache
+        from rocb.feeds.services import forget_feed_dates
+        from rocb.versioning import restart_clocks
 
         cache.clear()  # cached pages and data versions were of the replaced data
+        restart_clocks()  # and no feed says it last changed before what its subscribers were told
+        forget_feed_dates()
         click.echo(f"Restored {path} into {db.engine.url.render_as_string()}.")
 
     for name in COMMAND_MODULES:

@@ -296,9 +296,11 @@ def _last_modified(spec: FeedSpec, etag: str, changed: datetime | None, now: dat
         result = db.session.execute(insert.on_conflict_do_update(
             index_elements=[table.c.feed_hash],
             set_={"content_hash": insert.excluded.content_hash, "changed_at": insert.excluded.changed_at},
-            where=table.c.content_hash != insert.excluded.content_hash,
+            # a new content, and a later date: a slower process never moves the date back
+            where=(table.c.content_hash != insert.excluded.content_hash)
+            & (table.c.changed_at < insert.excluded.changed_at),
         ))
-        if result.rowcount == 0:  # another process stored this same content first: its date
+        if result.rowcount == 0:  # another process stored this content (or a later one) first: its date
             moment = db.session.execute(select(FeedState.changed_at)
                                         .where(FeedState.feed_hash == feed_hash)).scalar_one()
     elif found is None:
@@ -308,6 +310,13 @@ def _last_modified(spec: FeedSpec, etag: str, changed: datetime | None, now: dat
                            .values(content_hash=etag, changed_at=moment))
     db.session.commit()
     return moment
+
+
+def forget_feed_dates() -> None:
+    """After a restore the stored dates are the backup's, older than what clients were last told: forget them, so
+    each feed is dated anew (by the data versions, which restart_clocks dates now)."""
+    db.session.execute(FeedState.__table__.delete())
+    db.session.commit()
 
 
 def build_feed(spec: FeedSpec, now: datetime | None = None,
