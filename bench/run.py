@@ -52,7 +52,8 @@ class Context:
         DATA.mkdir(parents=True, exist_ok=True)
         path = DATA / f"demo-{years}y-{_fingerprint()}.sqlite"
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "WTF_CSRF_ENABLED": False,
-                          "SECRET_KEY": "bench"})
+                          "SECRET_KEY": "bench", "HUEY_SQLITE_FILE": str(DATA / f"huey-{years}y.sqlite"),
+                          "HUEY_REDIS_URL": None})  # jobs the cases queue never reach the instance's queue
         if not path.exists() or path.stat().st_size == 0:
             started = time.perf_counter()
             with app.app_context():

@@ -9,15 +9,21 @@
     var label = document.getElementById(field.id + "-ts-label");
     if (label) { field.setAttribute("aria-labelledby", label.id); }
   }
+  // The options are all on the page: filter at each keystroke (Tom Select waits 300 ms by default, so a quick
+  // typist's Enter or click acted on the unfiltered list, and the late filter opened the list again afterwards).
+  var NOW = 0;
   document.querySelectorAll("select[multiple]").forEach(function (select) {
     new TomSelect(select, {
-      plugins: ["remove_button"], maxOptions: null, hidePlaceholder: true,
+      plugins: ["remove_button"], maxOptions: null, hidePlaceholder: true, refreshThrottle: NOW,
       placeholder: "Type to search…"
     });
     keepName(select);
   });
   document.querySelectorAll("select:not([multiple])").forEach(function (select) {
-    if (select.options.length > 15) { new TomSelect(select, { maxOptions: null }); keepName(select); }
+    if (select.options.length > 15) {
+      new TomSelect(select, { maxOptions: null, refreshThrottle: NOW });
+      keepName(select);
+    }
   });
   var pickers = document.querySelectorAll("input[data-zone-picker]");
   if (!pickers.length) { return; }
@@ -32,6 +38,7 @@
         }
         new TomSelect(input, {
           options: options, items: current ? [current] : [], maxItems: 1, maxOptions: 60, create: false,
+          refreshThrottle: NOW,
           persist: false, allowEmptyOption: true, placeholder: input.getAttribute("placeholder") || "Type a city or zone…",
           searchField: ["text"]
         });
