@@ -5,7 +5,7 @@ FLASK  := $(VENV)/bin/flask --app app.py
 PYTEST ?= $(PY) -m pytest
 PORT   ?= 5000
 
-.PHONY: run test test-only bench bench-load lint install browser libical fonts libreoffice migration
+.PHONY: run test test-only bench bench-pg bench-load lint install browser libical fonts libreoffice migration
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -59,6 +59,10 @@ test-only:
 
 bench: install fonts
 	$(PY) -m bench.run
+
+# The same cases with the pages served from PostgreSQL (127.0.0.1:5432; data sets kept as databases rocb_bench_*).
+bench-pg: install fonts
+	ROCB_BENCH_POSTGRES=$${ROCB_BENCH_POSTGRES:-postgresql+psycopg://postgres@127.0.0.1:5432} $(PY) -m bench.run
 
 # gunicorn (4 workers) on PostgreSQL and Redis under a bounded concurrent load, loopback only (bench/load.py).
 bench-load: install

@@ -32,6 +32,46 @@ def _fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
+# The page cases on PostgreSQL instead of SQLite files: `make bench-pg` sets it to a server's URL (no database);
+# each data set is a database `rocb_bench_<years>y_<fingerprint>`, kept between runs like the SQLite files.
+# Cases that make a database of their own (mail, certificates, nominations, roster import) stay on SQLite.
+POSTGRES = os.environ.get("ROCB_BENCH_POSTGRES")
+DEMO_TODAY = "2026-06-30"  # the data sets' "today": fixed, so every run measures the same data
+
+
+def _postgres_data_set(years: int) -> tuple[str, bool]:
+    """The URL of the data set's database and whether it must be filled (created now, older ones dropped)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"rocb_bench_{years}y_{_fingerprint()}"
+    server = create_engine(make_url(POSTGRES).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            names = connection.execute(text("SELECT datname FROM pg_database WHERE datname LIKE :p"),
+                                       {"p": f"rocb_bench_{years}y_%"}).scalars().all()
+            for old in names:
+                if old != name:
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)'))
+            missing = name not in names
+            if missing:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        server.dispose()
+    return make_url(POSTGRES).set(database=name).render_as_string(hide_password=False), missing
+
+
+def _drop_postgres_data_set(uri: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(uri)
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+    server.dispose()
+
+
 class Context:
     def __init__(self, repeat: int = 7):
         self.repeat = repeat
@@ -50,18 +90,27 @@ class Context:
         from rocb.extensions import db
 
         DATA.mkdir(parents=True, exist_ok=True)
-        path = DATA / f"demo-{years}y-{_fingerprint()}.sqlite"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "WTF_CSRF_ENABLED": False,
+        if POSTGRES:
+            uri, missing = _postgres_data_set(years)
+            path = None
+        else:
+            path = DATA / f"demo-{years}y-{_fingerprint()}.sqlite"
+            uri, missing = f"sqlite:///{path}", not path.exists() or path.stat().st_size == 0
+        app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "WTF_CSRF_ENABLED": False,
                           "SECRET_KEY": "bench", "HUEY_SQLITE_FILE": str(DATA / f"huey-{years}y.sqlite"),
                           "HUEY_REDIS_URL": None})  # jobs the cases queue never reach the instance's queue
-        if not path.exists() or path.stat().st_size == 0:
+        if missing:
             started = time.perf_counter()
             with app.app_context():
                 db.create_all()
                 runner = app.test_cli_runner()
                 result = runner.invoke(args=["demo-data", "--years", str(years)])
                 if result.exit_code != 0:
-                    path.unlink(missing_ok=True)
+                    if path is not None:
+                        path.unlink(missing_ok=True)
+                    else:
+                        db.engine.dispose()
+                        _drop_postgres_data_set(uri)
                     raise RuntimeError(result.output)
                 from rocb.auth.services import create_user
 
@@ -178,7 +227,9 @@ def main(argv: list[str]) -> int:
         if n == 0:
             print("  ".join("-" * w for w in widths))
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(rows, indent=2, default=str))
+    name = "latest-postgresql.json" if POSTGRES else "latest.json"
+    (RESULTS / name).write_text(json.dumps(rows, indent=2, default=str))
+    print(f"(pages on {'PostgreSQL' if POSTGRES else 'SQLite'}; written to bench/results/{name})", file=sys.stderr)
     return 0
 
 
