@@ -51,9 +51,18 @@ def parse_overrides(text: str | None, allowed: set[str]) -> dict[str, int]:
     return out
 
 
+NO_ZONE = ("This workshop's record gives dates only: it has no reference time zone to read the deadline in. "
+           "Set the workshop's reference time zone first (edit the workshop), then open the call.")
+
+
 def _deadline(workshop: Workshop, local: datetime | None) -> datetime:
     if local is None:
         raise ServiceError({"deadline_local": "Give the nomination deadline."})
+    if not params.in_record_range(local.date()):
+        raise ServiceError({"deadline_local": f"Give a date from {params.RECORD_FIRST.isoformat()} to "
+                                              f"{params.RECORD_LAST.isoformat()}."})
+    if not workshop.reference_zone:
+        raise ServiceError({"deadline_local": NO_ZONE})
     try:
         deadline = instant(local, workshop.reference_zone)
     except SessionTimeError as error:
@@ -157,6 +166,13 @@ def check_person(call: Call, values: dict, current: Nomination | None = None, fi
         other = db.session.execute(same).scalars().first()
         if other is not None and other.state != "withdrawn":
             errors["email"] = f"{email} is already nominated for this workshop."
+        elif other is not None and current is not None:
+            # One nomination per person and call: a withdrawn one is put forward again by nominating, which
+            # reuses it (see nominate), not by moving another nomination onto its address.
+            errors["email"] = (f"{email} was nominated for this workshop and withdrawn: to put them forward again, "
+                               "nominate them from the call's page (and withdraw this nomination if it is no "
+                               "longer wanted)." if other.administration_id == current.administration_id
+                               else f"{email} was nominated by another administration.")
         elif current is None or current.email != email:
             on_roster = db.session.execute(select(Participant.id).where(
                 Participant.workshop_id == call.workshop_id, Participant.email == email)).first()
@@ -238,6 +254,27 @@ def withdraw(nomination: Nomination) -> Nomination:
 
 # ---------------------------------------------------------------- decisions (staff)
 
+def _on_roster(nominations: list[Nomination]) -> dict[tuple[int, str], Participant]:
+    """Participants already on the roster of the nominees' workshops (staff added them, or a roster import did),
+    by (workshop, e-mail): confirming links them instead of adding the same person twice. One held through
+    another confirmed nomination (another call of the workshop) is refused: nothing is changed."""
+    if not nominations:
+        return {}
+    found = {(p.workshop_id, p.email): p for p in db.session.execute(select(Participant).where(
+        Participant.workshop_id.in_({n.call.workshop_id for n in nominations}),
+        Participant.email.in_({n.email for n in nominations}))).scalars()}
+    if found:
+        held = dict(db.session.execute(select(Nomination.participant_id, Nomination.name).where(
+            Nomination.participant_id.in_([p.id for p in found.values()]),
+            Nomination.id.not_in([n.id for n in nominations]))).all())
+        for n in nominations:
+            p = found.get((n.call.workshop_id, n.email))
+            if p is not None and p.id in held:
+                raise ServiceError(f"{n.name} is already confirmed through another call for this workshop: "
+                                   "nothing was changed.")
+    return found
+
+
 def _leave_roster(nomination: Nomination) -> None:
     if nomination.participant is not None:
         db.session.delete(nomination.participant)
@@ -258,18 +295,21 @@ def decide(nominations: list[Nomination], state: str) -> list[Nomination]:
             raise ServiceError("This workshop was cancelled: nothing was changed.")
     changed = [n for n in nominations if n.state != state]
     was = {n.id: n.state for n in changed}
+    on_roster = _on_roster(changed) if state == "confirmed" else {}
     # Their administrations in one query (the messages read each one's zone from the identity map).
     db.session.execute(select(Administration).where(Administration.id.in_({n.administration_id for n in changed})))
     for n in changed:
         old = n.state
         n.state = state
         if state == "confirmed":
-            workshop = n.call.workshop
-            # By id, not workshop=: the workshop's participants collection is neither loaded nor tracked.
-            n.participant = Participant(workshop_id=workshop.id, name=n.name, email=n.email,
-                                        administration_id=n.administration_id, role=n.role, gender=n.gender,
-                                        attended=False)
-            db.session.add(n.participant)
+            workshop_id = n.call.workshop_id
+            n.participant = on_roster.get((workshop_id, n.email))
+            if n.participant is None:
+                # By id, not workshop=: the workshop's participants collection is neither loaded nor tracked.
+                n.participant = Participant(workshop_id=workshop_id, name=n.name, email=n.email,
+                                            administration_id=n.administration_id, role=n.role, gender=n.gender,
+                                            attended=False)
+                db.session.add(n.participant)
         elif old == "confirmed":
             _leave_roster(n)
         if state == "confirmed" or old == "confirmed":
