@@ -6,7 +6,7 @@ updates, cancellations) are queued through messages.py in the same transaction.
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from rocb import audit, params
 from rocb.extensions import db, utcnow
@@ -140,6 +140,20 @@ def _refuse_unless_open(call: Call, what: str) -> None:
                            "Write to the ROCB A/P office if a change is still needed.")
 
 
+def hold_places(invitation: CallAdministration) -> None:
+    """Hold the administration's places on the call until the commit, before counting them: two focal points
+    nominating at once are served one after the other, and the later one sees the earlier one's nomination (so
+    they cannot both take the last place). PostgreSQL: SELECT ... FOR UPDATE of the invitation's row; SQLite
+    locks the whole database for writing, which a no-op UPDATE of the row takes."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(CallAdministration.id).where(CallAdministration.id == invitation.id)
+                           .with_for_update())
+    else:
+        table = CallAdministration.__table__
+        db.session.execute(update(table).where(table.c.id == invitation.id)
+                           .values(quota_override=table.c.quota_override))
+
+
 def counted(call: Call, administration_id: int, exclude: int | None = None) -> int:
     """Nominations of an administration holding a place within its quota (nominated or confirmed)."""
     query = select(func.count(Nomination.id)).where(Nomination.call_id == call.id,
@@ -199,6 +213,7 @@ def nominate(call: Call, administration_id: int, data: dict, by: str | None = No
     values = check_person(call, data)
     withdrawn = db.session.execute(select(Nomination).where(
         Nomination.call_id == call.id, Nomination.email == values["email"])).scalar_one_or_none()
+    hold_places(invitation)
     state = "nominated" if counted(call, administration_id) < invitation.quota else "waitlisted"
     if withdrawn is not None:  # the same person put forward again after withdrawing
         if withdrawn.administration_id != administration_id:
