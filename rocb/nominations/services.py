@@ -244,12 +244,16 @@ def update_nomination(nomination: Nomination, data: dict) -> Nomination:
         raise ServiceError(f"This nomination was {nomination.state}: it can no longer be changed.")
     values = check_person(call, data, current=nomination)
     changes = audit.changes_of(values, nomination, tuple(values))
+    old_email = nomination.email
     for key, value in values.items():
         setattr(nomination, key, value)
     if nomination.participant is not None:
         p = nomination.participant
         p.name, p.email, p.role, p.gender = values["name"], values["email"], values["role"], values["gender"]
     audit.record("update", nomination, changes or None)
+    if nomination.state == "confirmed" and old_email != nomination.email:
+        nomination.sequence += 1  # the new address's invitation and the old one's cancellation: a new SEQUENCE
+        messages.address_changed(nomination, old_email)
     return nomination
 
 

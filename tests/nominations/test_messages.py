@@ -147,3 +147,32 @@ def test_the_edit_form_sends_an_update_for_a_new_join_link_and_a_cancel_for_a_ca
     calendar, cancelled = _event(cancel)
     assert calendar["METHOD"] == "CANCEL" and str(cancelled["STATUS"]) == "CANCELLED"
     assert str(cancelled["UID"]) == str(first["UID"]) and int(cancelled["SEQUENCE"]) > int(moved["SEQUENCE"])
+
+
+def test_a_confirmed_nominees_new_address_gets_the_invitation_and_the_old_one_a_cancellation(
+        seeded, focal_point_client, smtp_server):
+    call = open_call(future_workshop())
+    (a,) = nominate(call, "TH", person(1))
+    services.decide([a], "confirmed")
+    db.session.commit()
+    run_burst(seeded)
+    (invitation,) = [m for m in smtp_server.messages if m["To"] == "officer1@customs.th.example"]
+    _, first = _event(invitation)
+    smtp_server.messages.clear()
+
+    response = focal_point_client.post(f"/nominations/{a.id}/edit", follow_redirects=True,
+                                       data={**person(1), "email": "somchai.new@customs.go.th"})
+    assert ("The invitation now goes to somchai.new@customs.go.th; officer1@customs.th.example gets a cancellation."
+            in response.get_data(as_text=True))
+    run_burst(seeded)
+    by_address = {m["To"]: m for m in smtp_server.messages}
+    assert sorted(by_address) == ["officer1@customs.th.example", "somchai.new@customs.go.th"]
+    calendar, invited = _event(by_address["somchai.new@customs.go.th"])
+    assert calendar["METHOD"] == "REQUEST" and str(invited["ATTENDEE"]) == "mailto:somchai.new@customs.go.th"
+    assert "https://zoom.example/j/777?pwd=secret" in _text(by_address["somchai.new@customs.go.th"])
+    old = by_address["officer1@customs.th.example"]
+    calendar, cancelled = _event(old)
+    assert calendar["METHOD"] == "CANCEL" and str(cancelled["ATTENDEE"]) == "mailto:officer1@customs.th.example"
+    assert "pwd=secret" not in _text(old) and "pwd=secret" not in str(cancelled.get("DESCRIPTION", ""))
+    for event in (invited, cancelled):
+        assert str(event["UID"]) == str(first["UID"]) and int(event["SEQUENCE"]) > int(first["SEQUENCE"])
