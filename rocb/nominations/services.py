@@ -210,10 +210,10 @@ def nominate(call: Call, administration_id: int, data: dict, by: str | None = No
     invitation = invitation_of(call, administration_id)
     if invitation is None:
         raise ServiceError("This call does not invite your administration.")
+    hold_places(invitation)  # first: what follows (nobody twice, the count) sees a nomination saved meanwhile
     values = check_person(call, data)
     withdrawn = db.session.execute(select(Nomination).where(
         Nomination.call_id == call.id, Nomination.email == values["email"])).scalar_one_or_none()
-    hold_places(invitation)
     state = "nominated" if counted(call, administration_id) < invitation.quota else "waitlisted"
     if withdrawn is not None:  # the same person put forward again after withdrawing
         if withdrawn.administration_id != administration_id:
