@@ -69,6 +69,7 @@ def build_data() -> dict:
     from rocb.extensions import db
     from rocb.surveys import services as surveys
     from rocb.surveys.models import SurveyCycle
+    from rocb.workshops.demo import FIXED_TODAY
     from rocb.workshops.models import Workshop
 
     _ensure_database(DATABASE_URL)
@@ -78,7 +79,9 @@ def build_data() -> dict:
     with app.app_context():
         db.drop_all()
         db.create_all()
-        result = app.test_cli_runner().invoke(args=["demo-data", "--years", str(YEARS)])
+        # Around a fixed today: the same data set every run.
+        result = app.test_cli_runner().invoke(args=["demo-data", "--years", str(YEARS),
+                                                    "--today", FIXED_TODAY.isoformat()])
         if result.exit_code != 0:
             raise RuntimeError(result.output)
         year = max(db.session.execute(db.select(SurveyCycle.year)).scalars()) + 1

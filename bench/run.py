@@ -88,6 +88,7 @@ class Context:
     def _build(self, years: int):
         from rocb import create_app
         from rocb.extensions import db
+        from rocb.workshops.demo import FIXED_TODAY
 
         DATA.mkdir(parents=True, exist_ok=True)
         if POSTGRES:
@@ -104,7 +105,9 @@ class Context:
             with app.app_context():
                 db.create_all()
                 runner = app.test_cli_runner()
-                result = runner.invoke(args=["demo-data", "--years", str(years)])
+                # Around a fixed today: the same data set, so results compare from one run to the next.
+                result = runner.invoke(args=["demo-data", "--years", str(years),
+                                             "--today", FIXED_TODAY.isoformat()])
                 if result.exit_code != 0:
                     if path is not None:
                         path.unlink(missing_ok=True)

@@ -13,7 +13,8 @@ from rocb.services import ServiceError
 
 # Each loads its part of seed/ in order; later ones refer to earlier ones' rows.
 SEEDERS = ("rocb.registry.seed", "rocb.workshops.seed")
-# Each adds its part of the deterministic demo data set: generate(years: int, rng: random.Random) -> dict of counts.
+# Each adds its part of the deterministic demo data set around a day taken as today:
+# generate(years: int, rng: random.Random, today: date) -> dict of counts.
 DEMO_GENERATORS: tuple[str, ...] = (
     "rocb.workshops.demo", "rocb.surveys.demo", "rocb.experts.demo", "rocb.nominations.demo",
 )
@@ -45,14 +46,26 @@ def init_app(app):
     @app.cli.command("demo-data")
     @click.option("--years", default=1, show_default=True, type=click.IntRange(1, 30))
     @click.option("--seed", "seed_value", default=2021, show_default=True, help="Random seed (deterministic).")
-    def demo_data_command(years, seed_value):
+    @click.option("--today", "today_value", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                  help="The day the data set takes as today (YYYY-MM-DD; default: the real date). Workshops before "
+                       "it are held, later ones planned with open calls; the same --today gives the same data.")
+    def demo_data_command(years, seed_value, today_value):
         """Generate a deterministic demo data set over N years (for trying the app and for `make bench`)."""
         import random
 
+        from rocb.extensions import utcnow
+        from rocb.params import RECORD_FIRST, RECORD_LAST
+
+        today = today_value.date() if today_value else utcnow().date()
+        if not RECORD_FIRST.year + years <= today.year <= RECORD_LAST.year - 1:
+            raise click.BadParameter(f"give a day from {RECORD_FIRST.year + years} to {RECORD_LAST.year - 1} "
+                                     f"(the data set's {years} year(s) must fit in the dates the app records).",
+                                     param_hint="--today")
         run_seed()
         rng = random.Random(seed_value)
+        click.echo(f"Demo data of {years} year(s) around {today.isoformat()}, seed {seed_value}.")
         for name in DEMO_GENERATORS:
-            counts = import_module(name).generate(years, rng)
+            counts = import_module(name).generate(years, rng, today=today)
             db.session.commit()
             click.echo(f"{name}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 

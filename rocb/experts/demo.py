@@ -30,7 +30,8 @@ def _organization(short_name):
         (Organization.short_name == short_name) | Organization.name.contains(short_name))).scalars().first()
 
 
-def generate(years: int, rng) -> dict:
+def generate(years: int, rng, today=None) -> dict:
+    """The pool and its participations; `today` (the data set's, see rocb.cli) does not change them."""
     topics = db.session.execute(select(Topic).order_by(Topic.code)).scalars().all()
     admins = {a.code: a for a in db.session.execute(select(Administration)).scalars()}
     experts = []

@@ -1,17 +1,18 @@
-"""Demo data of the nomination cycle: a call on every workshop after the data set's "today" with nominations in
-every state (confirmed ones are the roster's participants), and attendance per session for workshops held since
-2020 (the online years, when Zoom reports exist). Bulk inserts; deterministic."""
+"""Demo data of the nomination cycle: a call on every workshop after the data set's today (its deadline ten days
+before the first session, so most are open on that day) with nominations in every state (confirmed ones are the
+roster's participants), and attendance per session for workshops held since 2020 (the online years, when Zoom
+reports exist). Bulk inserts; deterministic for a given today."""
 
 import uuid
 from collections import defaultdict
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import insert, select
 
 from rocb.extensions import db
 from rocb.nominations.models import Call, CallAdministration, Nomination
 from rocb.registry.models import Administration
-from rocb.workshops.demo import TODAY
+from rocb.workshops.demo import FIXED_TODAY
 from rocb.workshops.demo_words import person
 from rocb.workshops.models import Participant, Session, SessionAttendance, Workshop, workshop_invited
 from rocb.workshops.times import instant
@@ -20,20 +21,19 @@ OTHER_STATES = ("nominated", "nominated", "waitlisted", "declined", "withdrawn")
 ATTENDANCE_FROM = 2020
 
 
-def generate(years: int, rng) -> dict:
-    created = datetime(2026, 6, 1, tzinfo=UTC)
-    calls, invitations, nominations = _calls(rng, created)
+def generate(years: int, rng, today: date = FIXED_TODAY) -> dict:
+    created = datetime.combine(today - timedelta(days=30), time(9, 0), tzinfo=UTC)  # calls opened a month ago
+    calls, invitations, nominations = _calls(rng, created, today)
     attendance = _attendance(rng, created)
     return {"calls": calls, "invited administrations": invitations, "nominations": nominations,
             "session attendances": attendance}
 
 
-def _calls(rng, created):
+def _calls(rng, created, today):
     future = db.session.execute(select(Workshop.id, Workshop.first_day, Workshop.reference_zone)
-                                .where(Workshop.first_day > TODAY, Workshop.status.in_(("planned", "confirmed")))
+                                .where(Workshop.first_day > today, Workshop.status.in_(("planned", "confirmed")))
                                 .order_by(Workshop.id)).all()
     ids = [w for w, _, _ in future]
-    codes = dict(db.session.execute(select(Administration.id, Administration.code)).all())
     invited = defaultdict(list)
     for wid, admin_id in db.session.execute(select(workshop_invited.c.workshop_id, workshop_invited.c.administration_id)
                                             .where(workshop_invited.c.workshop_id.in_(ids))

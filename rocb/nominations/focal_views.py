@@ -128,14 +128,17 @@ def nomination_edit(nomination_id):
     form.role.choices = [c for c in ROLE_CHOICES if c[0] in call.roles]
     back = url_for(".call_page", call_id=call.id, **_staff_args(call, nomination.administration_id))
     if form.validate_on_submit():
+        old_email = nomination.email
         try:
             services.update_nomination(nomination, dict(form.data))
         except ServiceError as error:
             db.session.rollback()
             attach_errors(form, error)
         else:
+            moved = nomination.state == "confirmed" and nomination.email != old_email
             db.session.commit()
-            flash(f"Saved {nomination.name}.", "success")
+            flash(f"Saved {nomination.name}." + (f" The invitation now goes to {nomination.email}; {old_email} gets "
+                                                  "a cancellation." if moved else ""), "success")
             return redirect(back)
     return render_template("form_page.html", form=form, title=f"Edit the nomination of {nomination.name}",
                            cancel_url=back), 400 if request.method == "POST" else 200

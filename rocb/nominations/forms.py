@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from rocb.forms import strip_filter
+from rocb.forms import RecordDate, strip_filter
 from rocb.workshops.forms import ROLE_CHOICES
 from rocb.workshops.models import GENDERS
 
@@ -29,7 +29,8 @@ class CallForm(FlaskForm):
                                   description="For administrations with another quota: CODE=number, e.g. FJ=1, JP=4")
     roles = SelectMultipleField("Roles wanted", choices=ROLE_CHOICES, default=["formal participant"],
                                 validators=[DataRequired()])
-    deadline_local = DateTimeLocalField("Nomination deadline", format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
+    deadline_local = DateTimeLocalField("Nomination deadline", format="%Y-%m-%dT%H:%M",
+                                        validators=[InputRequired(), RecordDate()])
     remind_days_before = IntegerField("Remind administrations without a reply, days before the deadline", default=3,
                                       validators=[Optional(), NumberRange(min=0, max=60)],
                                       description="Empty: no automatic reminder.")

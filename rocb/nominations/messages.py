@@ -6,7 +6,9 @@
   .ics invitation per session (METHOD:REQUEST);
 - schedule_changed: a session's time or the workshop's status changed: an update (same UID, higher SEQUENCE);
 - invitation_cancelled: withdrawn, declined or waitlisted after being confirmed, or the workshop cancelled:
-  METHOD:CANCEL.
+  METHOD:CANCEL;
+- address_changed: a confirmed participant's e-mail corrected: the invitation to the new address, a cancellation
+  (without the join link) to the old one.
 """
 
 from dataclasses import replace
@@ -95,17 +97,18 @@ class Batch:
         tokens = tokens_for_participants(people) if people else {}
         self.links = {pid: feed_link(t) for pid, t in tokens.items()}
 
-    def invitations(self, nomination, sessions, method: str, extra: int = 0):
+    def invitations(self, nomination, sessions, method: str, extra: int = 0, attendee: str | None = None):
         """(session, Invitation) of each session, this participant's copy: UID of session and nomination, SEQUENCE
-        the sum of both change counts (both only grow, so every change sent is higher than the last)."""
+        the sum of both change counts (both only grow, so every change sent is higher than the last). attendee:
+        another address than the nomination's (a former one): that copy leaves the join link out."""
         email, name = office()
         out = []
         for session in sessions:
             event = replace(self.events[session.id], uid=f"{session.uid}.{nomination.uid}@{self.host}",
                             sequence=session.sequence + nomination.sequence + extra)
             session_method = "CANCEL" if method == "CANCEL" or session.cancelled else "REQUEST"
-            out.append((session, Invitation(event, email, name, nomination.email, nomination.name,
-                                            method=session_method)))
+            out.append((session, Invitation(event, email, name, attendee or nomination.email, nomination.name,
+                                            method=session_method, private=attendee is None)))
         return out
 
     def send(self, nomination, template: str, subject: str, pairs, **context):
@@ -159,6 +162,21 @@ def invitation_cancelled(nomination, reason: str | None = None, batch: Batch | N
                         "declined": "ROCB A/P could not confirm your place.",
                         "waitlisted": "Your place is on the waitlist for now."}.get(nomination.state, "")
     return batch.send(nomination, "nominations/cancelled", f"Cancelled: {workshop.title}", pairs, reason=reason)
+
+
+def address_changed(nomination, old_email: str) -> None:
+    """A confirmed participant's e-mail was corrected: the invitation goes to the new address, and the old one
+    gets a cancellation that removes the sessions from its calendar. The old address may have been a typing error
+    (someone else's): its message carries no join link and no private calendar link."""
+    workshop = nomination.call.workshop
+    batch = Batch(workshop, [nomination])
+    pairs = batch.invitations(nomination, batch.sessions, "CANCEL", attendee=old_email)
+    _queue(old_email, f"Cancelled: {workshop.title}", "nominations/cancelled",
+           {"nomination": nomination, "workshop": workshop,
+            "reason": "Your invitation now goes to another e-mail address."},
+           attachments=_attachments(pairs), zone=nomination.administration.timezone)
+    batch.send(nomination, "nominations/invitation", f"Invitation: {workshop.title}",
+               batch.invitations(nomination, batch.sessions, "REQUEST"))
 
 
 def schedule_changed(workshop, removed=()) -> int:

@@ -6,7 +6,7 @@ updates, cancellations) are queued through messages.py in the same transaction.
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from rocb import audit, params
 from rocb.extensions import db, utcnow
@@ -51,9 +51,18 @@ def parse_overrides(text: str | None, allowed: set[str]) -> dict[str, int]:
     return out
 
 
+NO_ZONE = ("This workshop's record gives dates only: it has no reference time zone to read the deadline in. "
+           "Set the workshop's reference time zone first (edit the workshop), then open the call.")
+
+
 def _deadline(workshop: Workshop, local: datetime | None) -> datetime:
     if local is None:
         raise ServiceError({"deadline_local": "Give the nomination deadline."})
+    if not params.in_record_range(local.date()):
+        raise ServiceError({"deadline_local": f"Give a date from {params.RECORD_FIRST.isoformat()} to "
+                                              f"{params.RECORD_LAST.isoformat()}."})
+    if not workshop.reference_zone:
+        raise ServiceError({"deadline_local": NO_ZONE})
     try:
         deadline = instant(local, workshop.reference_zone)
     except SessionTimeError as error:
@@ -131,6 +140,20 @@ def _refuse_unless_open(call: Call, what: str) -> None:
                            "Write to the ROCB A/P office if a change is still needed.")
 
 
+def hold_places(invitation: CallAdministration) -> None:
+    """Hold the administration's places on the call until the commit, before counting them: two focal points
+    nominating at once are served one after the other, and the later one sees the earlier one's nomination (so
+    they cannot both take the last place). PostgreSQL: SELECT ... FOR UPDATE of the invitation's row; SQLite
+    locks the whole database for writing, which a no-op UPDATE of the row takes."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(CallAdministration.id).where(CallAdministration.id == invitation.id)
+                           .with_for_update())
+    else:
+        table = CallAdministration.__table__
+        db.session.execute(update(table).where(table.c.id == invitation.id)
+                           .values(quota_override=table.c.quota_override))
+
+
 def counted(call: Call, administration_id: int, exclude: int | None = None) -> int:
     """Nominations of an administration holding a place within its quota (nominated or confirmed)."""
     query = select(func.count(Nomination.id)).where(Nomination.call_id == call.id,
@@ -157,6 +180,13 @@ def check_person(call: Call, values: dict, current: Nomination | None = None, fi
         other = db.session.execute(same).scalars().first()
         if other is not None and other.state != "withdrawn":
             errors["email"] = f"{email} is already nominated for this workshop."
+        elif other is not None and current is not None:
+            # One nomination per person and call: a withdrawn one is put forward again by nominating, which
+            # reuses it (see nominate), not by moving another nomination onto its address.
+            errors["email"] = (f"{email} was nominated for this workshop and withdrawn: to put them forward again, "
+                               "nominate them from the call's page (and withdraw this nomination if it is no "
+                               "longer wanted)." if other.administration_id == current.administration_id
+                               else f"{email} was nominated by another administration.")
         elif current is None or current.email != email:
             on_roster = db.session.execute(select(Participant.id).where(
                 Participant.workshop_id == call.workshop_id, Participant.email == email)).first()
@@ -180,6 +210,7 @@ def nominate(call: Call, administration_id: int, data: dict, by: str | None = No
     invitation = invitation_of(call, administration_id)
     if invitation is None:
         raise ServiceError("This call does not invite your administration.")
+    hold_places(invitation)  # first: what follows (nobody twice, the count) sees a nomination saved meanwhile
     values = check_person(call, data)
     withdrawn = db.session.execute(select(Nomination).where(
         Nomination.call_id == call.id, Nomination.email == values["email"])).scalar_one_or_none()
@@ -213,12 +244,16 @@ def update_nomination(nomination: Nomination, data: dict) -> Nomination:
         raise ServiceError(f"This nomination was {nomination.state}: it can no longer be changed.")
     values = check_person(call, data, current=nomination)
     changes = audit.changes_of(values, nomination, tuple(values))
+    old_email = nomination.email
     for key, value in values.items():
         setattr(nomination, key, value)
     if nomination.participant is not None:
         p = nomination.participant
         p.name, p.email, p.role, p.gender = values["name"], values["email"], values["role"], values["gender"]
     audit.record("update", nomination, changes or None)
+    if nomination.state == "confirmed" and old_email != nomination.email:
+        nomination.sequence += 1  # the new address's invitation and the old one's cancellation: a new SEQUENCE
+        messages.address_changed(nomination, old_email)
     return nomination
 
 
@@ -237,6 +272,27 @@ def withdraw(nomination: Nomination) -> Nomination:
 
 
 # ---------------------------------------------------------------- decisions (staff)
+
+def _on_roster(nominations: list[Nomination]) -> dict[tuple[int, str], Participant]:
+    """Participants already on the roster of the nominees' workshops (staff added them, or a roster import did),
+    by (workshop, e-mail): confirming links them instead of adding the same person twice. One held through
+    another confirmed nomination (another call of the workshop) is refused: nothing is changed."""
+    if not nominations:
+        return {}
+    found = {(p.workshop_id, p.email): p for p in db.session.execute(select(Participant).where(
+        Participant.workshop_id.in_({n.call.workshop_id for n in nominations}),
+        Participant.email.in_({n.email for n in nominations}))).scalars()}
+    if found:
+        held = dict(db.session.execute(select(Nomination.participant_id, Nomination.name).where(
+            Nomination.participant_id.in_([p.id for p in found.values()]),
+            Nomination.id.not_in([n.id for n in nominations]))).all())
+        for n in nominations:
+            p = found.get((n.call.workshop_id, n.email))
+            if p is not None and p.id in held:
+                raise ServiceError(f"{n.name} is already confirmed through another call for this workshop: "
+                                   "nothing was changed.")
+    return found
+
 
 def _leave_roster(nomination: Nomination) -> None:
     if nomination.participant is not None:
@@ -258,18 +314,21 @@ def decide(nominations: list[Nomination], state: str) -> list[Nomination]:
             raise ServiceError("This workshop was cancelled: nothing was changed.")
     changed = [n for n in nominations if n.state != state]
     was = {n.id: n.state for n in changed}
+    on_roster = _on_roster(changed) if state == "confirmed" else {}
     # Their administrations in one query (the messages read each one's zone from the identity map).
     db.session.execute(select(Administration).where(Administration.id.in_({n.administration_id for n in changed})))
     for n in changed:
         old = n.state
         n.state = state
         if state == "confirmed":
-            workshop = n.call.workshop
-            # By id, not workshop=: the workshop's participants collection is neither loaded nor tracked.
-            n.participant = Participant(workshop_id=workshop.id, name=n.name, email=n.email,
-                                        administration_id=n.administration_id, role=n.role, gender=n.gender,
-                                        attended=False)
-            db.session.add(n.participant)
+            workshop_id = n.call.workshop_id
+            n.participant = on_roster.get((workshop_id, n.email))
+            if n.participant is None:
+                # By id, not workshop=: the workshop's participants collection is neither loaded nor tracked.
+                n.participant = Participant(workshop_id=workshop_id, name=n.name, email=n.email,
+                                            administration_id=n.administration_id, role=n.role, gender=n.gender,
+                                            attended=False)
+                db.session.add(n.participant)
         elif old == "confirmed":
             _leave_roster(n)
         if state == "confirmed" or old == "confirmed":

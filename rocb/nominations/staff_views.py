@@ -32,8 +32,9 @@ def call_open(workshop_id):
                            lambda call: url_for(".call_review", call_id=call.id),
                            "Call opened; its message is on its way to the focal points.",
                            title=f"Call for nominations: {workshop.title}", cancel_url=back,
-                           note=f"The deadline is in the workshop's reference zone, {workshop.reference_zone}; "
-                                "each focal point reads it in their own local time.")
+                           note=(f"The deadline is in the workshop's reference zone, {workshop.reference_zone}; "
+                                 "each focal point reads it in their own local time." if workshop.reference_zone
+                                 else services.NO_ZONE))
 
 
 def _call_or_404(call_id):

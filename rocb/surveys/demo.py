@@ -10,10 +10,12 @@ from sqlalchemy import func, insert, select
 from rocb.extensions import db
 from rocb.registry.models import Administration, Topic
 from rocb.surveys.models import PREFERRED_MODES, PRIORITIES, QUARTERS, CycleTopic, NeedItem, SurveyCycle, SurveyResponse
+from rocb.workshops.demo import FIXED_TODAY
 
-# The last cycle: its delivery window (1 Jul 2025-30 Jun 2026) ends on the workshop demo data's "today"
-# (rocb.workshops.demo.TODAY), so every cycle's window holds held workshops to compare the needs with.
-LAST_YEAR = 2025
+# A cycle of year Y asks in March-April of Y for the delivery window 1 July Y - 30 June Y+1 (the ROCB fiscal year).
+# The last cycle of the demo data is the latest whose window had run at least three months by the data set's today
+# (rocb.workshops.demo: `flask demo-data --today`), so every cycle's window holds held workshops to compare the
+# needs with. With FIXED_TODAY (2026-06-30) it is 2025, whose window ends on that today.
 BANGKOK = ZoneInfo("Asia/Bangkok")
 ANSWER_SHARE = 0.8
 DEMO_ACTOR = "demo data"
@@ -31,13 +33,19 @@ def _priority(rng: random.Random, last: str | None) -> str:
     return rng.choices(PRIORITIES, weights=(45, 20, 20, 15))[0]
 
 
-def generate(years: int, rng: random.Random) -> dict:
+def last_year(today: date) -> int:
+    """The year of the demo data's last survey cycle for a data set built around `today`."""
+    return today.year if today >= date(today.year, 10, 1) else today.year - 1
+
+
+def generate(years: int, rng: random.Random, today: date = FIXED_TODAY) -> dict:
     administrations = db.session.execute(select(Administration).order_by(Administration.code)).scalars().all()
     topics = db.session.execute(select(Topic).order_by(Topic.package, Topic.code)).scalars().all()
-    first = LAST_YEAR - years + 1
+    last = last_year(today)
+    first = last - years + 1
     existing = set(db.session.execute(select(SurveyCycle.year)).scalars())
     cycles = []
-    for year in range(first, LAST_YEAR + 1):
+    for year in range(first, last + 1):
         if year in existing:
             continue
         cycle = SurveyCycle(

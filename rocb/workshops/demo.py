@@ -1,7 +1,9 @@
 """The deterministic demo data set of workshops: ~100 a year, ~3 sessions and ~30 participants each.
 
-The data set ends on 2026-12-31 (a fixed anchor, so the output does not depend on the day it is generated):
-`--years 20` covers 2007-2026, with the last months in the future (planned and confirmed workshops).
+The data set is built around a "today" (`flask demo-data --today`, the real date by default): it runs from `years`
+years before its last day to half a year after today, so the workshops before today are held (or cancelled,
+postponed) and the later ones planned or confirmed, with open calls for nominations. The same today, years and
+seed give the same data; tests and the benchmark pass FIXED_TODAY so their results do not move with the clock.
 Rows are written with bulk inserts: 20 years (2,000 workshops, 6,000 sessions, 60,000 participants) take seconds.
 """
 
@@ -26,8 +28,8 @@ from rocb.workshops.models import (
 )
 from rocb.workshops.times import instant
 
-LAST_DAY = date(2026, 12, 31)
-TODAY = date(2026, 6, 30)  # the data set's "now": later workshops are not held yet
+FIXED_TODAY = date(2026, 6, 30)  # the today of tests and the benchmark (the data set then ends on 2026-12-31)
+AHEAD = timedelta(days=184)  # the data set runs this far past its today: planned and confirmed workshops
 WORKSHOPS_PER_YEAR = 100
 ZONES = ("Asia/Bangkok", "Europe/Brussels", "Asia/Tokyo", "Asia/Kolkata", "Asia/Tehran", "Australia/Adelaide",
          "Pacific/Apia", "Asia/Kathmandu", "Pacific/Fiji", "Asia/Seoul")
@@ -39,7 +41,21 @@ def _next_id(model) -> int:
     return (db.session.execute(select(func.max(model.id))).scalar() or 0) + 1
 
 
-def generate(years: int, rng) -> dict:
+def add_years(day: date, years: int) -> date:
+    """The same day `years` later (or earlier); 29 February becomes the 28th in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def span(years: int, today: date) -> tuple[date, date]:
+    """(first day, last day) of a data set of `years` years around `today`: it ends half a year after today."""
+    last = today + AHEAD
+    return add_years(last + timedelta(days=1), -years), last
+
+
+def generate(years: int, rng, today: date = FIXED_TODAY) -> dict:
     rows = db.session.execute(select(Administration.id, Administration.code, Administration.name,
                                      Administration.subregion, Administration.timezone)
                               .order_by(Administration.id)).all()
@@ -49,14 +65,15 @@ def generate(years: int, rng) -> dict:
     topic_rows = db.session.execute(select(Topic.id, Topic.name).order_by(Topic.id)).all()
     fund_ids = db.session.execute(select(Fund.id)).scalars().all()
     staff_ids = db.session.execute(select(StaffMember.id)).scalars().all()
-    created = datetime(2006, 1, 1, tzinfo=UTC)
-    first_year = LAST_DAY.year - years + 1
+    start, _ = span(years, today)
+    created = datetime(start.year - 1, 1, 1, tzinfo=UTC)
     workshops, sessions, people, heads = [], [], [], []
     topics, funds, invited, facilitators = [], [], [], []
     workshop_id = _next_id(Workshop)
-    for year in range(first_year, LAST_DAY.year + 1):
+    for k in range(years):
+        period = add_years(start, k)  # each year of the data set: 100 workshops from its fifth day
         for n in range(WORKSHOPS_PER_YEAR):
-            first = date(year, 1, 5) + timedelta(days=n * 355 // WORKSHOPS_PER_YEAR + rng.randrange(3))
+            first = period + timedelta(days=4 + n * 355 // WORKSHOPS_PER_YEAR + rng.randrange(3))
             if first.weekday() >= 5:  # a workshop starts on a working day: the Monday after
                 first += timedelta(days=7 - first.weekday())
             mode, kind = rng.choice(("online", "online", "physical", "hybrid")), rng.choice(KINDS)
@@ -64,9 +81,11 @@ def generate(years: int, rng) -> dict:
             from_office = mode == "online" and not national and rng.random() < 0.6
             host = rocb_host if from_office else by_id[rng.choice(admins)[0]]
             zone = rng.choice(ZONES) if mode == "online" else host.timezone
-            status = _status(first, rng)
+            status = _status(first, rng, today)
             days = rng.choice((1, 2, 3, 3, 3, 4, 5))
             dates = _working_days(first, days)
+            if status == "held" and dates[-1] >= today:
+                status = "confirmed"  # under way today: held once its last day is past
             chosen_topics = rng.sample(topic_rows, 2)
             workshops.append({
                 "id": workshop_id, "title": title(kind, mode, chosen_topics[0].name, host.name, host.subregion),
@@ -77,7 +96,7 @@ def generate(years: int, rng) -> dict:
                 "host_administration_id": host.id, "first_day": first,
                 "last_day": dates[-1], "created_at": created, "updated_at": created,
                 "source": "demo data"})
-            timed = year >= 2012  # older records give dates only
+            timed = first.year >= 2012  # older records give dates only
             start_hour = rng.choice(START_HOURS)
             for day in dates:
                 local_start = datetime.combine(day, time(start_hour if timed else 0))
@@ -102,7 +121,7 @@ def generate(years: int, rng) -> dict:
                 funds.append({"workshop_id": workshop_id, "fund_id": rng.choice(fund_ids)})
             facilitators += [{"workshop_id": workshop_id, "staff_member_id": s}
                              for s in rng.sample(staff_ids, min(2, len(staff_ids)))]
-            if status == "held" and year < 2010 and rng.random() < 0.5:
+            if status == "held" and first.year < 2010 and rng.random() < 0.5:
                 # Some old records give only figures.
                 heads.append({"workshop_id": workshop_id, "role": "formal participant",
                               "count": rng.randrange(15, 45), "administration_id": None,
@@ -133,13 +152,13 @@ def _working_days(first: date, count: int) -> list[date]:
     return days
 
 
-def _status(first: date, rng) -> str:
+def _status(first: date, rng, today: date) -> str:
     roll = rng.random()
     if roll < 0.04:
         return "cancelled"
     if roll < 0.07:
         return "postponed"
-    if first > TODAY:
+    if first > today:
         return "confirmed" if roll < 0.5 else "planned"
     return "held"
 

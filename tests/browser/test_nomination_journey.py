@@ -7,6 +7,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
+from playwright.sync_api import expect
 
 from rocb.extensions import utcnow
 from rocb.jobs import run_burst
@@ -32,10 +33,16 @@ def _as(chromium, live_server, email):
     return context, page
 
 
-def _nominate(page, name, email):
+def _flash(page, text):
+    """Wait for the page a click leads to: its message (never the page as it was before the click)."""
+    expect(page.get_by_role("alert").filter(has_text=text)).to_be_visible()
+
+
+def _nominate(page, name, email, told):
     page.get_by_label("Name", exact=True).fill(name)
     page.get_by_label("E-mail").fill(email)
     page.get_by_role("button", name="Nominate", exact=True).click()
+    _flash(page, told)  # the saved page has loaded before anything else is typed
 
 
 def test_a_call_from_opening_to_attendance(seeded, page, chromium, live_server, smtp_server, tmp_path):
@@ -55,7 +62,8 @@ def test_a_call_from_opening_to_attendance(seeded, page, chromium, live_server, 
     page.get_by_label("Nomination deadline").fill(deadline.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Remind administrations without a reply, days before the deadline").fill("")
     page.get_by_role("button", name="Save").click()
-    assert "Call opened" in page.content()
+    _flash(page, "Call opened")
+    page.wait_for_url("**/nominations/calls/*/review")
     review_url = page.url
     run_burst(seeded)
     assert sorted(m["To"] for m in smtp_server.messages) == ["focal@customs.go.th", "focal@customs.gov.fj"]
@@ -65,24 +73,28 @@ def test_a_call_from_opening_to_attendance(seeded, page, chromium, live_server, 
     thai_context, thai = _as(chromium, live_server, "focal@customs.go.th")
     thai.goto("/nominations/")
     thai.get_by_role("link", name="Nominate").click()
-    _nominate(thai, "Somchai Jaidee", "somchai@customs.go.th")
-    assert "Somchai Jaidee is nominated." in thai.content()
+    expect(thai.get_by_role("heading", name="Nominate an officer")).to_be_visible()
+    _nominate(thai, "Somchai Jaidee", "somchai@customs.go.th", "Somchai Jaidee is nominated.")
     fiji_context, fiji = _as(chromium, live_server, "focal@customs.gov.fj")
     fiji.goto("/nominations/")
     fiji.get_by_role("link", name="Nominate").click()
-    _nominate(fiji, "Mele Tupou", "mele@customs.gov.fj")
-    _nominate(fiji, "Jone Ratu", "jone@customs.gov.fj")
-    assert "Fiji's quota of 1 is reached: Jone Ratu is on the waitlist" in fiji.content()
+    expect(fiji.get_by_role("heading", name="Nominate an officer")).to_be_visible()
+    _nominate(fiji, "Mele Tupou", "mele@customs.gov.fj", "Mele Tupou is nominated.")
+    _nominate(fiji, "Jone Ratu", "jone@customs.gov.fj", "Fiji's quota of 1 is reached: Jone Ratu is on the waitlist")
+    # Fiji's page, loaded, lists Fiji's nominees and not Thailand's.
+    fiji_list = fiji.get_by_test_id("nominations")
+    expect(fiji_list).to_contain_text("mele@customs.gov.fj")
+    expect(fiji_list).to_contain_text("jone@customs.gov.fj")
     assert "somchai@customs.go.th" not in fiji.content()
     thai_context.close()
     fiji_context.close()
 
     # Staff confirm Somchai; his invitation arrives and parses.
     page.goto(review_url)
-    assert page.get_by_test_id("state-FJ").inner_text() == "nominated 1/1, waitlisted 1"
+    expect(page.get_by_test_id("state-FJ")).to_have_text("nominated 1/1, waitlisted 1")
     page.get_by_label("Choose Somchai Jaidee").check()
     page.get_by_role("button", name="Confirm").click()
-    assert "1 nomination(s) confirmed" in page.content()
+    _flash(page, "1 nomination(s) confirmed")
     run_burst(seeded)
     (invitation,) = smtp_server.messages
     assert invitation["To"] == "somchai@customs.go.th"
@@ -97,6 +109,7 @@ def test_a_call_from_opening_to_attendance(seeded, page, chromium, live_server, 
     page.get_by_label("Local start").fill(start.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Local end").fill((start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Save").click()
+    _flash(page, "Session saved.")  # committed: its update is in the outbox
     run_burst(seeded)
     update = smtp_server.messages[1]
     _, moved = _invitation(update)
@@ -107,7 +120,7 @@ def test_a_call_from_opening_to_attendance(seeded, page, chromium, live_server, 
     page.goto(f"/workshops/{workshop.id}")
     page.get_by_role("button", name="Record as held").click()
     page.get_by_role("dialog").get_by_role("button", name="Record as held").click()  # it asks first
-    page.wait_for_load_state()
+    _flash(page, "The workshop is now held")
     report = tmp_path / "participants_81234567.csv"
     report.write_text("Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
                       "Somchai Jaidee,somchai@customs.go.th,,,115,No\nGalaxy S21,,,,12,Yes\n")
@@ -116,10 +129,10 @@ def test_a_call_from_opening_to_attendance(seeded, page, chromium, live_server, 
     page.get_by_role("button", name="Read the report").click()
     page.get_by_label("Who is Galaxy S21?").select_option("ignore")
     page.get_by_role("button", name="Save attendance").click()
-    assert "Attendance of 1 participant(s) saved" in page.content()
-    assert "100% of session places attended" in page.get_by_test_id("attendance-rate").inner_text()
-    assert page.get_by_test_id("rate-TH").inner_text() == "1/1 (100%)"
+    _flash(page, "Attendance of 1 participant(s) saved")
+    expect(page.get_by_test_id("attendance-rate")).to_contain_text("100% of session places attended")
+    expect(page.get_by_test_id("rate-TH")).to_have_text("1/1 (100%)")
     today = start.date().isoformat()
     page.goto(f"/reports/activity?from={today}&to={today}")
-    assert page.get_by_test_id("attendance").inner_text() == "Attendance: 100% of session places attended (TH 100%)."
-    assert "attended by 1 formal participant from 1 member administration" in page.content()
+    expect(page.get_by_test_id("attendance")).to_have_text("Attendance: 100% of session places attended (TH 100%).")
+    expect(page.get_by_text("attended by 1 formal participant from 1 member administration")).to_be_visible()

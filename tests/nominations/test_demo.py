@@ -2,6 +2,7 @@
 workshops."""
 
 import random
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
@@ -12,16 +13,23 @@ from rocb.nominations.models import STATES, Call, Nomination
 from rocb.workshops import demo as workshops_demo
 from rocb.workshops.models import Participant, SessionAttendance
 
+TODAY = date(2031, 3, 16)  # a day other than the fixed one of the benchmark: the calls follow it
 
-def test_demo_calls_have_every_state_and_held_workshops_have_attendance(app):
+
+def test_demo_calls_are_open_on_its_today_with_every_state_and_held_workshops_have_attendance(app):
     run_seed()
     rng = random.Random(2021)
-    workshops_demo.generate(1, rng)
-    counts = nominations_demo.generate(1, rng)
+    workshops_demo.generate(1, rng, today=TODAY)
+    counts = nominations_demo.generate(1, rng, today=TODAY)
     db.session.commit()
     assert counts["calls"] == db.session.execute(select(func.count(Call.id))).scalar_one() > 0
-    states = set(db.session.execute(select(Nomination.state).distinct()).scalars())
-    assert states == set(STATES)
+    midnight = datetime(TODAY.year, TODAY.month, TODAY.day, tzinfo=UTC)
+    open_calls = select(Call.id).where(Call.deadline_utc > midnight)
+    assert db.session.execute(select(func.count()).select_from(open_calls.subquery())).scalar_one() >= 30
+    states = set(db.session.execute(select(Nomination.state).where(Nomination.call_id.in_(open_calls))
+                                    .distinct()).scalars())
+    assert states == set(STATES)  # every state in calls still open on the data set's today
+    assert db.session.execute(select(func.max(Call.opened_at))).scalar_one() < midnight
     confirmed_without_roster = db.session.execute(select(func.count(Nomination.id)).where(
         Nomination.state == "confirmed", Nomination.participant_id.is_(None))).scalar_one()
     assert confirmed_without_roster == 0

@@ -1,6 +1,7 @@
 """The demo data set reads like the office's own record, and is the same every time it is generated."""
 
 import random
+from datetime import date
 
 from sqlalchemy import select
 
@@ -37,3 +38,49 @@ def test_titles_names_and_days_are_plausible_and_deterministic(app):
 
     empty_all_tables()
     assert _generate(7) == (counts, titles, names)
+
+
+def _cli_data_set(app, *args, years=2):
+    result = app.test_cli_runner().invoke(args=["demo-data", "--years", str(years), *args])
+    assert result.exit_code == 0, result.output
+    from rocb.nominations.models import Call
+
+    workshops = db.session.execute(select(Workshop.title, Workshop.first_day, Workshop.last_day, Workshop.status)
+                                   .order_by(Workshop.id)).all()
+    deadlines = db.session.execute(select(Call.deadline_utc).order_by(Call.id)).scalars().all()
+    return workshops, deadlines
+
+
+def test_demo_data_follows_the_day_it_is_told_is_today_and_the_same_day_gives_the_same_data(app):
+    from rocb.surveys.models import SurveyCycle
+
+    today = date(2031, 3, 16)
+    workshops, deadlines = _cli_data_set(app, "--today", today.isoformat())
+    held = [w for w in workshops if w.status == "held"]
+    coming = [w for w in workshops if w.status in ("planned", "confirmed") and w.first_day > today]
+    assert len(held) > 100 and len(coming) > 30
+    assert all(w.last_day < today for w in held)  # nothing held after the data set's today
+    assert not [w for w in workshops if w.status == "planned" and w.first_day <= today]
+    assert max(w.first_day for w in workshops) > date(2031, 8, 1)  # half a year ahead
+    open_calls = [d for d in deadlines if d.date() > today]
+    assert len(open_calls) > 30
+    for cycle in db.session.execute(select(SurveyCycle)).scalars():  # every window holds held workshops
+        start, end = cycle.delivery_window()
+        assert any(start <= w.first_day <= end for w in held), cycle.year
+    assert max(db.session.execute(select(SurveyCycle.year)).scalars()) == 2030
+
+    empty_all_tables()
+    assert _cli_data_set(app, "--today", today.isoformat()) == (workshops, deadlines)
+
+
+def test_demo_data_is_built_around_the_real_date_by_default_and_refuses_an_implausible_today(app):
+    from rocb.extensions import utcnow
+
+    workshops, _ = _cli_data_set(app, years=1)
+    today = utcnow().date()
+    assert any(w.status in ("planned", "confirmed") and w.first_day > today for w in workshops)
+    assert all(w.last_day < today for w in workshops if w.status == "held")
+    empty_all_tables()
+    refused = app.test_cli_runner().invoke(args=["demo-data", "--today", "0001-01-01"])
+    assert refused.exit_code != 0 and "--today" in refused.output
+    assert db.session.execute(select(Workshop.id)).first() is None

@@ -47,3 +47,27 @@ def test_the_pacific_administrations_of_the_mtp_meeting_attended(seeded, client)
     samoa = client.get("/administrations/WS/participation").get_data(as_text=True)
     assert "No participation recorded" not in samoa
     assert '<span data-testid="relation">attended</span>' in samoa and "invited" not in samoa.split("<h2", 2)[2]
+
+
+def _participants_heading(html):
+    return html.split('data-testid="participants"', 1)[1].split("</thead>", 1)[0]
+
+
+def test_people_of_a_workshop_not_held_are_confirmed_on_every_page(staff_client):
+    planned = make_workshop("Regional Workshop on AEO 2027", status="planned",
+                            sessions=[(datetime(2027, 1, 12, 10), datetime(2027, 1, 12, 12))])
+    make_participant(planned, name="Suda Confirmed", attended=False)
+    held = make_workshop("National Workshop on Valuation", status="held", sessions=[date(2021, 2, 3)])
+    make_participant(held, name="Stayed Home", attended=False)
+    make_participant(held, name="Came Along", attended=True)
+
+    participation = staff_client.get("/administrations/TH/participation").get_data(as_text=True)
+    assert "Suda Confirmed · suda.confirmed@customs.go.th · formal participant (confirmed)" in participation
+    assert "Suda Confirmed · suda.confirmed@customs.go.th · formal participant (did not attend)" not in participation
+    assert "Stayed Home · stayed.home@customs.go.th · formal participant (did not attend)" in participation
+
+    page = staff_client.get(f"/workshops/{planned.id}").get_data(as_text=True)
+    heading = _participants_heading(page)
+    assert "<th>Attended</th>" not in heading and "<th>Status</th>" in heading
+    held_page = staff_client.get(f"/workshops/{held.id}").get_data(as_text=True)
+    assert "<th>Attended</th>" in _participants_heading(held_page)
