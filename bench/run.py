@@ -36,7 +36,6 @@ def _fingerprint() -> str:
 # each data set is a database `rocb_bench_<years>y_<fingerprint>`, kept between runs like the SQLite files.
 # Cases that make a database of their own (mail, certificates, nominations, roster import) stay on SQLite.
 POSTGRES = os.environ.get("ROCB_BENCH_POSTGRES")
-DEMO_TODAY = "2026-06-30"  # the data sets' "today": fixed, so every run measures the same data
 
 
 def _postgres_data_set(years: int) -> tuple[str, bool]:
