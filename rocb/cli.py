@@ -1,4 +1,4 @@
-"""Commands: flask seed | demo-data | create-user | first-admin | refresh-pages | backup | restore
+"""Commands: flask seed | demo-data | create-user | first-admin | set-password | refresh-pages | backup | restore
 (and those the packages add)."""
 
 from importlib import import_module
@@ -88,11 +88,16 @@ def init_app(app):
         click.echo(f"Created {user.role} {user.email}.")
 
     @app.cli.command("first-admin")
-    def first_admin_command():
+    @click.option("--email", default=None, help="The admin's address (default: admin@rocb-ap.org).")
+    def first_admin_command(email):
         """On a fresh install, create an admin with a generated password and print it once."""
-        from rocb.auth.services import ensure_first_admin
+        from rocb.auth.services import FIRST_ADMIN_EMAIL, ensure_first_admin
 
-        created = ensure_first_admin()
+        try:
+            created = ensure_first_admin(email or FIRST_ADMIN_EMAIL)
+        except ServiceError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error)) from error
         if created:
             email, password = created
             base = current_app.config["ROCB_BASE_URL"]
@@ -101,7 +106,43 @@ def init_app(app):
             click.echo(f"    e-mail:   {email}")
             click.echo(f"    password: {password}")
             click.echo("  This password is shown only once. Invite people from the Users page.")
+            click.echo(f"  Lost it? `flask set-password {email}` sets another.")
             click.echo("=" * 72)
+        elif email:
+            click.echo("This database already has an admin: nothing created. To choose a user's password, "
+                       "use `flask set-password EMAIL`.")
+
+    @app.cli.command("set-password")
+    @click.argument("email")
+    def set_password_command(email):
+        """Choose a user's password (asked twice): for whom no reset mail can reach, such as the first admin
+        without a mail server. The password rules apply; the user's sessions end. Audited."""
+        from rocb.auth.accounts import set_password_from_command_line
+        from rocb.auth.passwords import password_problem
+        from rocb.auth.services import user_by_email
+
+        user = user_by_email(email)
+        if user is None:
+            raise click.ClickException(f"No account has the address {email.strip()}.")
+
+        for _ in range(3):  # the rule a password breaks is told, then it is asked again
+            password = click.prompt(f"New password for {user.email}", hide_input=True, confirmation_prompt=True)
+            problem = password_problem(password, user.email)
+            if not problem:
+                break
+            click.echo(problem, err=True)
+        else:
+            raise click.ClickException("No password set.")
+        try:
+            set_password_from_command_line(user, password)
+        except ServiceError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error)) from error
+        db.session.commit()
+        click.echo(f"Password set for {user.email}; every session of theirs has ended. "
+                   f"Log in at {current_app.config['ROCB_BASE_URL']}/login")
+        if not user.active:
+            click.echo("This account is deactivated: an admin reactivates it on its page under Users.")
 
     @app.cli.command("refresh-pages")
     def refresh_pages_command():

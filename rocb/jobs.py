@@ -105,11 +105,23 @@ class Queue:
         return run
 
 
+# Seconds to wait for Redis: to connect, and for any answer. A Redis that is down or silent then costs a request
+# that queues work at most about these seconds (the job is lost; the sweeps do its work later) and never hangs it.
+# The read wait stays above huey's blocking read of the queue (READ_WAIT) so an idle worker does not time out.
+REDIS_CONNECT_TIMEOUT, REDIS_TIMEOUT, READ_WAIT = 1.0, 2.0, 1
+
+
 def make_huey(config, instance_path: str):
     name = config.get("HUEY_NAME", "rocb")
     common = {"results": False, "immediate": bool(config.get("HUEY_IMMEDIATE", False)), "utc": True}
     if config.get("HUEY_REDIS_URL"):
-        return RedisHuey(name, url=config["HUEY_REDIS_URL"], **common)
+        from redis import ConnectionPool
+
+        timeout = max(float(config.get("HUEY_REDIS_TIMEOUT") or REDIS_TIMEOUT), READ_WAIT + 0.5)
+        pool = ConnectionPool.from_url(
+            config["HUEY_REDIS_URL"], socket_timeout=timeout,
+            socket_connect_timeout=float(config.get("HUEY_REDIS_CONNECT_TIMEOUT") or REDIS_CONNECT_TIMEOUT))
+        return RedisHuey(name, connection_pool=pool, read_timeout=READ_WAIT, **common)
     filename = config.get("HUEY_SQLITE_FILE") or os.path.join(instance_path, "huey.sqlite")
     return SqliteHuey(name, filename=filename, **common)
 

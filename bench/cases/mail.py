@@ -4,10 +4,15 @@
   same transaction (rendering both parts, the outbox row, and the wake-up of the worker on SqliteHuey after the
   commit) — budget: at most 2 ms added;
 - delivery: 1,000 queued messages delivered by deliver_due() to a local aiosmtpd server in its own process
-  (claim, send, mark sent; one commit per message) — budget: 100 messages/s or better.
+  (claimed a batch at a time, handed over on one connection, the batch marked sent in one commit) — budget:
+  100 messages/s or better.
 
-Both run on their own SQLite database and queue file in a temporary folder, in memory (/dev/shm) where there is
-one: the figures are the app's own cost, not the disk's (the demo data sets are not touched).
+Each runs on its own SQLite database and queue file in a temporary folder (the demo data sets are not touched):
+- delivery on disk (under bench/.data/, as the app's database under instance/ is): every commit the worker makes
+  pays the disk's fsync, as it does in `make run`;
+- queueing in memory (/dev/shm where there is one): the message is written in the caller's transaction, so it adds
+  no commit of its own; the figure is what the app adds (rendering, the row, the wake-up), not the noise of a
+  disk's fsync (tens of ms either way on a shared disk) that the write pays with or without a message.
 """
 
 import os
@@ -18,8 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-# Memory-backed scratch space where there is one: the case measures what the app does, not the disk's fsync.
-_SCRATCH = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+# On disk, like instance/: the commits the delivery makes cost what they cost in the embedded default.
+_ON_DISK = Path(__file__).resolve().parents[1] / ".data"
+_IN_MEMORY = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
 
 def _app(folder: Path):
@@ -113,17 +119,23 @@ def _delivery(app, count: int = 1000) -> dict:
         server.wait(timeout=10)
     assert report.sent == count, report  # each one answered 250 by the server
     rate = count / elapsed
-    return {"case": f"delivering {count} queued messages to a local SMTP server", "median_ms": elapsed * 1000,
-            "baseline": "-", "ratio": None, "messages_per_s": rate,
+    return {"case": f"delivering {count} queued messages to a local SMTP server (SQLite on disk)",
+            "median_ms": elapsed * 1000, "baseline": "-", "ratio": None, "messages_per_s": rate,
             "budget": f">= 100 messages/s ({rate:.0f} messages/s)"}
 
 
-def run(ctx):
-    with tempfile.TemporaryDirectory(prefix="rocb-bench-mail-", dir=_SCRATCH) as folder:
-        app = _app(Path(folder))
-        rows = [_queueing(ctx, app), _delivery(app)]
-        from rocb.extensions import db
+def _measure(scratch, measure) -> dict:
+    from rocb.extensions import db
 
-        with app.app_context():
-            db.engine.dispose()
-    return rows
+    with tempfile.TemporaryDirectory(prefix="rocb-bench-mail-", dir=scratch) as folder:
+        app = _app(Path(folder))
+        try:
+            return measure(app)
+        finally:
+            with app.app_context():
+                db.engine.dispose()
+
+
+def run(ctx):
+    _ON_DISK.mkdir(parents=True, exist_ok=True)
+    return [_measure(_IN_MEMORY, lambda app: _queueing(ctx, app)), _measure(_ON_DISK, _delivery)]

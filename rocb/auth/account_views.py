@@ -25,6 +25,9 @@ def _set_password_page(purpose: str, token: str, use, title: str, done: str):
     if form.validate_on_submit():
         try:
             user = use(row, form.password.data)
+        except accounts.LinkNotValid:
+            db.session.rollback()
+            return _invalid_link()  # used by another request meanwhile
         except ServiceError as error:
             db.session.rollback()
             attach_errors(form, error)

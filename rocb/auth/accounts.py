@@ -25,6 +25,21 @@ from rocb.services import ServiceError
 LIFETIME = {INVITATION: timedelta(days=7), PASSWORD_RESET: timedelta(hours=1)}
 
 
+class LinkNotValid(ServiceError):
+    """The link was used (or revoked) meanwhile, by another request: the same page as any link that does not work."""
+
+    def __init__(self):
+        super().__init__("This link does not work any more.")
+
+
+def mail_zone(user: User) -> str:
+    """The zone times are written in a message to the user: their own display zone, else (a focal point) their
+    administration's, else UTC."""
+    if user.display_zone:
+        return user.display_zone
+    return user.administration.timezone if user.administration else "UTC"
+
+
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"rocb-account-{purpose}")
 
@@ -73,7 +88,7 @@ def _invitation_mail(user: User, inviter: User | None, token: str) -> None:
     queue_message(user.email, "Your account on ROCB Capacity", "invitation", {
         "user": user, "inviter": inviter, "link": _link("auth.accept_invitation", token),
         "expires_at": utcnow() + LIFETIME[INVITATION], "role": user.role.replace("_", " "),
-    }, zone=user.display_zone)
+    }, zone=mail_zone(user))
 
 
 def _throttle_invitation(email: str) -> None:
@@ -106,11 +121,19 @@ def resend_invitation(user: User, inviter: User) -> None:
 
 
 def _use(row: AccountToken, password: str, action: str) -> User:
+    """Spend the link (a conditional UPDATE: of two requests using it at once, one wins; the other gets
+    LinkNotValid) and set the password. The caller commits."""
     user = row.user
     check_password_rules(password, user.email)
+    now = utcnow()
+    spent = db.session.execute(
+        update(AccountToken).where(AccountToken.id == row.id, AccountToken.used_at.is_(None),
+                                   AccountToken.revoked_at.is_(None), AccountToken.expires_at > now)
+        .values(used_at=now).execution_options(synchronize_session=False))
+    if spent.rowcount != 1:
+        raise LinkNotValid()
     user.set_password(password)
     user.end_sessions()
-    row.used_at = utcnow()
     audit.record(action, user, actor=user.email)
     return user
 
@@ -131,7 +154,7 @@ def request_password_reset(email: str) -> bool:
     queue_message(user.email, "Reset your ROCB Capacity password", "password_reset", {
         "user": user, "link": _link("auth.reset_password", token),
         "expires_at": utcnow() + LIFETIME[PASSWORD_RESET],
-    }, zone=user.display_zone)
+    }, zone=mail_zone(user))
     audit.record("request password reset", user, actor=user.email)
     return True
 
@@ -148,6 +171,19 @@ def change_password(user: User, current: str, new: str) -> None:
     user.set_password(new)
     user.end_sessions()
     audit.record("change password", user)
+
+
+def set_password_from_command_line(user: User, password: str) -> None:
+    """`flask set-password`: for whom no mail can reach (the first admin without a mail server). The rules apply;
+    every session of the user ends and their open links stop. The caller commits."""
+    check_password_rules(password, user.email)
+    user.set_password(password)
+    user.end_sessions()
+    db.session.execute(
+        update(AccountToken).where(AccountToken.user_id == user.id, AccountToken.used_at.is_(None),
+                                   AccountToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow()).execution_options(synchronize_session=False))
+    audit.record("set password from the command line", user)
 
 
 def set_display_zone(user: User, zone: str | None) -> None:

@@ -60,14 +60,17 @@ def create_user(email: str, role: str, password: str | None, administration_code
     return user
 
 
-def ensure_first_admin() -> tuple[str, str] | None:
+FIRST_ADMIN_EMAIL = "admin@rocb-ap.org"
+
+
+def ensure_first_admin(email: str = FIRST_ADMIN_EMAIL) -> tuple[str, str] | None:
     """On a fresh install, create an admin with a generated password; return (email, password) once."""
     if db.session.execute(select(func.count(User.id)).where(User.role == ROLE_ADMIN)).scalar_one():
         return None
-    email, password = "admin@rocb-ap.org", secrets.token_urlsafe(12)
-    create_user(email, ROLE_ADMIN, password, name="ROCB administrator")
+    password = secrets.token_urlsafe(12)
+    user = create_user(email, ROLE_ADMIN, password, name="ROCB administrator")
     db.session.commit()
-    return email, password
+    return user.email, password
 
 
 def user_by_email(email: str) -> User | None:

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from rocb import access
-from rocb.auth import services
+from rocb.auth import accounts, services
 from rocb.auth.blueprint import bp
 from rocb.auth.forms import DisplayZoneForm, LoginForm
 from rocb.extensions import db
@@ -50,7 +50,7 @@ def display_zone():
     if form.validate_on_submit():
         zone = form.zone.data
         if current_user.is_authenticated:
-            current_user.display_zone = zone
+            accounts.set_display_zone(current_user, zone)  # audited
             db.session.commit()
         response = redirect(_safe_next(request.args.get("next")))
         response.set_cookie(DISPLAY_ZONE_COOKIE, zone, max_age=365 * 86400, samesite="Lax", httponly=False)

@@ -3,6 +3,7 @@
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from rocb.auth.models import AccountToken, User
@@ -32,7 +33,7 @@ def test_an_invited_focal_point_sets_a_password_from_the_link_once(seeded, staff
     run_burst(seeded)
     mail, = smtp_server.to("focal@customs.gov.ws")
     text = mail.get_body(("plain",)).get_content()
-    assert "as focal point for Samoa" in text and "(UTC, UTC)" in text  # the deadline, in the invitee's zone
+    assert "as focal point for Samoa" in text and "(Pacific/Apia, +" in text  # the deadline, in Samoa's zone
     link = _link(mail, "/invitation")
 
     invitee = seeded.test_client()
@@ -165,3 +166,88 @@ def test_invitation_sends_are_throttled_per_address(seeded, staff_client):
     statuses = [staff_client.post(f"/users/{user_id}/invite-again", follow_redirects=True).get_data(as_text=True)
                 for _ in range(3)]
     assert "Too many invitations" not in statuses[0] and "Too many invitations" in statuses[-1]
+
+
+def test_links_are_dated_in_the_zone_of_the_recipient(seeded, client, smtp_server):
+    """A focal point reads the deadline in their administration's zone, unless they chose a zone of their own;
+    staff (bound to no administration) in UTC."""
+    make_user("fp@customs.gov.fj", "focal_point", "FJ")
+    make_user("fp@customs.go.th", "focal_point", "TH").display_zone = "Asia/Kathmandu"
+    make_user("pm@rocb-ap.org", "staff")
+    db.session.commit()
+    for email in ("fp@customs.gov.fj", "fp@customs.go.th", "pm@rocb-ap.org"):
+        client.post("/password/forgot", data={"email": email})
+    run_burst(seeded)
+    zones = {m["To"]: re.search(r"until .*\((\S+),", m.get_body(("plain",)).get_content()).group(1)
+             for m in smtp_server.messages}
+    assert zones == {"fp@customs.gov.fj": "Pacific/Fiji", "fp@customs.go.th": "Asia/Kathmandu",
+                     "pm@rocb-ap.org": "UTC"}
+
+
+def test_an_invitation_link_works_for_seven_days_then_gets_the_clear_page(seeded, staff_client, smtp_server):
+    staff_client.post("/users/invite", data={"email": "fp@customs.gov.fj", "role": "focal_point",
+                                             "administration": "FJ"})
+    run_burst(seeded)
+    link = _link(smtp_server.messages[-1], "/invitation")
+    row = db.session.execute(select(AccountToken)).scalar_one()
+    assert row.expires_at - row.created_at == timedelta(days=7)
+
+    def sent_ago(age):  # as if the invitation had been sent that long ago
+        db.session.execute(update(AccountToken).values(created_at=datetime.now(UTC) - age,
+                                                       expires_at=datetime.now(UTC) - age + timedelta(days=7)))
+        db.session.commit()
+
+    sent_ago(timedelta(days=7) - timedelta(minutes=5))
+    assert seeded.test_client().get(link).status_code == 200
+    sent_ago(timedelta(days=7, minutes=1))
+    invitee = seeded.test_client()
+    for response in (invitee.get(link), invitee.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})):
+        page = " ".join(response.get_data(as_text=True).split())
+        assert response.status_code == 404 and "This link does not work" in page
+        assert "ask ROCB staff to send your invitation again" in page
+    assert _user("fp@customs.gov.fj").invited
+
+
+def test_invitation_sends_are_throttled_per_client(seeded, staff_client):
+    limit = int(seeded.config["LIMIT_INVITE_PER_CLIENT"].split()[0])
+    for i in range(limit):
+        response = staff_client.post("/users/invite", data={"email": f"fp{i}@customs.go.th", "role": "focal_point",
+                                                            "administration": "TH"})
+        assert response.status_code == 302, response.get_data(as_text=True)
+    refused = staff_client.post("/users/invite", data={"email": "one-more@customs.go.th", "role": "focal_point",
+                                                       "administration": "TH"})
+    assert refused.status_code == 400 and "Too many invitations" in refused.get_data(as_text=True)
+    assert 'value="one-more@customs.go.th"' in refused.get_data(as_text=True)  # what was typed stays
+    assert db.session.execute(select(User).where(User.email == "one-more@customs.go.th")).first() is None
+    elsewhere = staff_client.post("/users/invite", data={"email": "one-more@customs.go.th", "role": "focal_point",
+                                                         "administration": "TH"},
+                                  environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert elsewhere.status_code == 302  # the limit counts what one client sends, not what staff may do
+
+
+def test_a_link_submitted_twice_at_once_sets_one_password(seeded, staff_client, smtp_server):
+    from rocb.auth import accounts
+    from rocb.auth.models import INVITATION
+
+    staff_client.post("/users/invite", data={"email": "fp@customs.go.th", "role": "focal_point",
+                                             "administration": "TH"})
+    run_burst(seeded)
+    link = _link(smtp_server.messages[-1], "/invitation")
+    second = accounts.find_token(link.rsplit("/", 1)[1], INVITATION)  # a second request has read the link as open
+    assert second is not None
+    first = seeded.test_client().post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert first.status_code == 302
+    with pytest.raises(accounts.LinkNotValid):  # ... and is refused when it writes, after the first one
+        accounts.accept_invitation(second, "someone else's password 2021")
+    db.session.rollback()
+    assert _user("fp@customs.go.th").check_password(NEW_PASSWORD)
+
+
+def test_changing_the_display_zone_from_the_header_is_audited(seeded, staff_client):
+    response = staff_client.post("/display-zone", data={"zone": "Pacific/Fiji"})
+    assert response.status_code == 302
+    staff = _user("staff@rocb-ap.org")
+    assert staff.display_zone == "Pacific/Fiji"
+    page = staff_client.get(f"/users/{staff.id}").get_data(as_text=True)
+    history = page.split('data-testid="audit-log"', 1)[1]
+    assert "display_zone" in history and "Pacific/Fiji" in history

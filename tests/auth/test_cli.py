@@ -45,3 +45,58 @@ def test_an_address_the_login_form_would_refuse_is_refused(seeded):
                                                    "--password", "long-enough-pw"])
     assert result.exit_code != 0 and "login form accepts" in result.output
     assert db.session.execute(select(User).filter_by(email="pm@rocb.local")).scalar_one_or_none() is None
+
+
+def test_first_admin_takes_the_address_and_tells_how_to_recover(seeded):
+    runner = seeded.test_cli_runner()
+    result = runner.invoke(args=["first-admin", "--email", "Head.ICT@rocb-ap.org"])
+    assert result.exit_code == 0, result.output
+    assert "e-mail:   head.ict@rocb-ap.org" in result.output
+    assert "flask set-password head.ict@rocb-ap.org" in result.output
+    admin = db.session.execute(select(User).filter_by(role="admin")).scalar_one()
+    assert admin.email == "head.ict@rocb-ap.org"
+    again = runner.invoke(args=["first-admin", "--email", "other@rocb-ap.org"])
+    assert again.exit_code == 0 and "already has an admin" in again.output
+    assert db.session.execute(select(User).filter_by(email="other@rocb-ap.org")).first() is None
+
+
+def test_first_admin_refuses_an_address_the_login_form_would_refuse(seeded):
+    result = seeded.test_cli_runner().invoke(args=["first-admin", "--email", "admin@rocb.local"])
+    assert result.exit_code != 0 and "login form accepts" in result.output
+    assert db.session.execute(select(User)).first() is None
+
+
+def test_set_password_lets_the_first_admin_back_in_and_ends_their_sessions(seeded, client):
+    from tests.conftest import login
+
+    runner = seeded.test_cli_runner()
+    first = runner.invoke(args=["first-admin"])
+    printed = first.output.split("password:")[1].split()[0]
+    login(client, "admin@rocb-ap.org", printed)  # a session from before (on a laptop left behind, say)
+    assert client.get("/users/").status_code == 200
+    # The printed password is lost; no mail server, so no reset link can reach them.
+    result = runner.invoke(args=["set-password", "Admin@rocb-ap.org"],
+                           input="short\nshort\nmangrove tide at Apia 2021\nmangrove tide at Apia 2021\n")
+    assert result.exit_code == 0, result.output
+    assert "at least 12 characters" in result.output  # the rules, then asked again
+    assert client.get("/users/").status_code == 302  # that session has ended
+    fresh = seeded.test_client()
+    assert fresh.post("/login", data={"email": "admin@rocb-ap.org", "password": printed}).status_code == 400
+    login(fresh, "admin@rocb-ap.org", "mangrove tide at Apia 2021")
+    admin = db.session.execute(select(User).filter_by(role="admin")).scalar_one()
+    history = fresh.get(f"/users/{admin.id}").get_data(as_text=True).split('data-testid="audit-log"', 1)[1]
+    assert "set password from the command line" in history
+
+
+def test_set_password_asks_twice_and_refuses_an_unknown_address(seeded):
+    from tests.conftest import make_user
+
+    user = make_user("pm@rocb-ap.org", "staff")
+    runner = seeded.test_cli_runner()
+    mismatch = runner.invoke(args=["set-password", "pm@rocb-ap.org"],
+                             input="mangrove tide at Apia 2021\nmangrove tide at Apia 2022\n")
+    assert mismatch.exit_code != 0 and "do not match" in mismatch.output
+    db.session.refresh(user)
+    assert not user.check_password("mangrove tide at Apia 2021")
+    unknown = runner.invoke(args=["set-password", "nobody@rocb-ap.org"], input="x\n")
+    assert unknown.exit_code != 0 and "No account has the address nobody@rocb-ap.org" in unknown.output

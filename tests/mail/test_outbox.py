@@ -103,24 +103,24 @@ def test_staff_see_the_outbox_but_only_admins_read_a_message(seeded, client):
     assert client.get(f"/outbox/{message.id}").status_code == 403
 
 
-def test_smtp_down_then_up_delivers_exactly_once(app, smtp_server):
+def test_smtp_down_then_up_delivers_exactly_once(queue_app, smtp_server):
     smtp_server.stop()
     message = _notice()
     db.session.commit()
-    run_burst(app)  # the server is down: the web request never noticed, the message waits
+    run_burst(queue_app)  # the server is down: the web request never noticed, the message waits
     db.session.refresh(message)
     assert message.status == "queued" and message.attempts == 1
     assert "Connection refused" in message.last_error or "Errno" in message.last_error
     assert message.next_attempt_at > datetime.now(UTC)  # backoff: not tried again at once
-    run_burst(app)
+    run_burst(queue_app)
     db.session.refresh(message)
     assert message.attempts == 1  # still waiting
     smtp_server.start()
     # A minute later the wait is over (moved back rather than slept through).
     db.session.execute(update(OutboxMessage).values(next_attempt_at=datetime.now(UTC) - timedelta(seconds=1)))
     db.session.commit()
-    run_burst(app)
-    run_burst(app)
+    run_burst(queue_app)
+    run_burst(queue_app)
     assert [m["Message-ID"] for m in smtp_server.messages] == [message.message_id]
     db.session.refresh(message)
     assert message.status == "sent" and message.attempts == 2
@@ -166,11 +166,11 @@ def test_a_permanent_refusal_fails_at_once(app, smtp_server):
 def test_a_message_is_claimed_by_one_worker_only(app, smtp_server):
     from rocb.mail.delivery import _claim
 
-    message = _notice()
+    first, second = _notice(), _notice(to="other@customs.go.th")
     db.session.commit()
-    assert _claim(message.id, "host-a:1") is True
-    assert _claim(message.id, "host-b:2") is False
-    run_burst(app)  # the claimed one is not sent by a second worker
+    assert _claim([first.id], "host-a:1") == [first.id]
+    assert _claim([first.id, second.id], "host-b:2") == [second.id]  # one conditional UPDATE: only the free one
+    run_burst(app)  # the claimed ones are not sent by a third worker
     assert smtp_server.messages == []
 
 
