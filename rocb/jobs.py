@@ -155,9 +155,13 @@ def run_burst(app: Flask, periodic_jobs: bool = True) -> int:
 
 
 def run_consumer(app: Flask, workers: int = 1) -> None:
-    """The long-running worker (`flask worker`): huey's consumer with its scheduler for the periodic jobs."""
+    """The long-running worker (`flask worker`): huey's consumer with its scheduler for the periodic jobs.
+    SIGTERM (what systemd, containers and `make run` send to stop it) lets the running task finish (the mail being
+    sent is marked sent before the worker exits); SIGINT (Ctrl-C) stops at once; neither, nor SIGKILL, loses a
+    message (see the README's delivery guarantee)."""
     consumer = huey_of(app).create_consumer(workers=workers, worker_type="thread", periodic=True,
-                                            initial_delay=0.1, max_delay=2.0, check_worker_health=True)
+                                            initial_delay=0.1, max_delay=2.0, check_worker_health=True,
+                                            graceful_signal="TERM")
     consumer.run()
 
 

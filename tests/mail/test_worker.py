@@ -1,6 +1,7 @@
 """The worker as a separate process (`flask worker --burst`), killed mid-batch, on SqliteHuey and on RedisHuey;
 a queue that is down and a Redis that does not answer never fail or hang the request."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -29,8 +30,9 @@ def _queue(n):
     return [m.message_id for m in messages]
 
 
-def _worker(queue_app, smtp_server):
-    """`flask worker --burst` in a process of its own, on the same database and the same queue as queue_app."""
+def _worker(queue_app, smtp_server, burst=True):
+    """`flask worker --burst` (or the long-running worker) in a process of its own, on the same database and the
+    same queue as queue_app."""
     env = dict(os.environ, DATABASE_URL=queue_app.config["SQLALCHEMY_DATABASE_URI"], MAIL_SERVER="127.0.0.1",
                MAIL_PORT=str(smtp_server.port), HUEY_SQLITE_FILE=queue_app.config["HUEY_SQLITE_FILE"],
                SECRET_KEY="test-secret")
@@ -39,8 +41,8 @@ def _worker(queue_app, smtp_server):
     if queue_app.config.get("HUEY_REDIS_URL"):  # a worker on Redis, on this test's own queue name
         overrides = {key: queue_app.config[key] for key in ("HUEY_REDIS_URL", "HUEY_NAME")}
         target = f"rocb:create_app({overrides!r})"
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", target, "worker", "--burst"], cwd=ROOT,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([sys.executable, "-m", "flask", "--app", target, "worker", *(["--burst"] if burst else [])],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def test_flask_worker_burst_delivers_and_exits(queue_app, smtp_server):
@@ -83,6 +85,33 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(queue_a
         status, note = statuses.pop(message_id)
         assert status == "failed" and "may or may not have arrived" in note
     assert {status for status, _ in statuses.values()} == {"sent"}
+
+
+def test_a_worker_stopped_by_sigterm_finishes_the_mail_it_is_sending(queue_app, smtp_server):
+    """systemd, containers and `make run` stop the worker with SIGTERM: the batch in the SMTP server's hands is
+    finished and marked sent, not left for staff as "may or may not have arrived"."""
+    ids = _queue(CLAIM_SIZE + 3)
+    smtp_server.hold_at = 4  # the worker waits for the server's answer to the fourth message
+    worker = _worker(queue_app, smtp_server, burst=False)
+    try:
+        smtp_server.wait_for(4, seconds=120)
+        worker.send_signal(signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            worker.wait(timeout=3)  # an immediate stop would end the process here, the batch still claimed
+        assert worker.returncode is None, "the worker left before the message it was sending was answered"
+        smtp_server.released.set()
+        worker.wait(timeout=60)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+    db.session.remove()
+    statuses = {m.message_id: m.status for m in db.session.execute(select(OutboxMessage)).scalars()}
+    assert "failed" not in statuses.values() and "sending" not in statuses.values()
+    sent = [message_id for message_id, status in statuses.items() if status == "sent"]
+    assert set(ids[:4]) <= set(sent)  # the batch it was in the middle of went out
+    received = [m["Message-ID"] for m in smtp_server.messages]
+    assert sorted(received) == sorted(sent) and len(received) == len(set(received))
 
 
 def test_a_silent_redis_does_not_hang_the_request_that_queues_mail(app):
