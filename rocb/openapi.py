@@ -52,6 +52,9 @@ SCHEMAS = {
         "timezone": {**_STR, "description": "IANA zone name"},
         "working_days": {**_STR, "description": "e.g. Mon-Fri, Sun-Thu"},
         "working_hours": {**_list(_STR), "minItems": 2, "maxItems": 2, "description": "[\"08:30\", \"16:30\"]"},
+        "working_days_recorded": {**_BOOL, "description": "false: the best-known public-sector week, assumed "
+                                                         "until staff set it"},
+        "working_hours_recorded": {**_BOOL, "description": "false: 09:00-17:00 assumed until staff set them"},
         "joined_on": _NULL_DAY,
     }),
     "RegionalEntity": _obj({

@@ -20,11 +20,25 @@ from rocb.seed import SeedReport, as_date, as_time, read_rows, upsert
 ASSUMED_HOURS = ("09:00", "17:00")
 
 
+def _flag(value: str) -> bool:
+    """A yes/no column of a seed file: "yes" is True, empty or "no" is False; anything else is a typo."""
+    value = value.strip().lower()
+    if value not in ("yes", "no", ""):
+        raise ValueError(f"a yes/no column of seed/ holds {value!r}")
+    return value == "yes"
+
+
 def load(report: SeedReport, seed_dir=None) -> None:
     admins = {}
     for r in read_rows("administrations.csv", seed_dir):
         values = {"name": r["name"], "subregion": r["subregion"], "timezone": r["timezone"],
-                  "working_days": r["working_days"], "joined_on": as_date(r["joined_on"]), "source": r["source"]}
+                  "joined_on": as_date(r["joined_on"]), "source": r["source"]}
+        # The working week: a recorded one is written; an assumed one (the reference's best-known default) too,
+        # until staff set the week themselves (then theirs is kept).
+        days_recorded = _flag(r["working_days_recorded"])
+        existing = db.session.execute(select(Administration).filter_by(code=r["code"])).scalar_one_or_none()
+        if days_recorded or existing is None or not existing.working_days_recorded:
+            values |= {"working_days": r["working_days"], "working_days_recorded": days_recorded}
         hours = {"work_start": as_time(r["work_start"]), "work_end": as_time(r["work_end"]),
                  "work_hours_recorded": True}
         assumed = {"work_start": as_time(ASSUMED_HOURS[0]), "work_end": as_time(ASSUMED_HOURS[1]),
@@ -35,16 +49,19 @@ def load(report: SeedReport, seed_dir=None) -> None:
         admins[r["code"]] = upsert(Administration, {"code": r["code"]}, values | (hours if recorded else {}),
                                    report, "administrations", on_create=None if recorded else assumed)
     for r in read_rows("organizations.csv", seed_dir):
-        upsert(Organization, {"name": r["name"]}, {
-            "short_name": r["short_name"] or None, "kind": r["kind"], "timezone": r["timezone"],
-            "source": r["source"],
-        }, report, "organizations")
+        # timezone_assumed names what an assumed zone is taken from ("its seat, Paris"); empty: the source gives
+        # it. An assumed zone does not replace one staff have recorded since.
+        values = {"short_name": r["short_name"] or None, "kind": r["kind"], "source": r["source"]}
+        existing = db.session.execute(select(Organization).filter_by(name=r["name"])).scalar_one_or_none()
+        if not r["timezone_assumed"] or existing is None or not existing.timezone_recorded:
+            values |= {"timezone": r["timezone"], "timezone_assumption": r["timezone_assumed"] or None}
+        upsert(Organization, {"name": r["name"]}, values, report, "organizations")
     for r in read_rows("topics.csv", seed_dir):
-        upsert(Topic, {"code": r["code"]}, {"name": r["name"], "package": r["package"],
-                                               "source": r["source"]}, report, "topics")
+        upsert(Topic, {"code": r["code"]}, {"name": r["name"], "package": r["package"], "source": r["source"],
+                                               "assumed": _flag(r["assumed"])}, report, "topics")
     for r in read_rows("funds.csv", seed_dir):
-        upsert(Fund, {"code": r["code"]}, {"name": r["name"], "kind": r["kind"], "source": r["source"]},
-               report, "funds")
+        upsert(Fund, {"code": r["code"]}, {"name": r["name"], "kind": r["kind"], "source": r["source"],
+                                           "assumed": _flag(r["assumed"])}, report, "funds")
     db.session.flush()
 
     entities = {}
