@@ -52,6 +52,9 @@ SCHEMAS = {
         "timezone": {**_STR, "description": "IANA zone name"},
         "working_days": {**_STR, "description": "e.g. Mon-Fri, Sun-Thu"},
         "working_hours": {**_list(_STR), "minItems": 2, "maxItems": 2, "description": "[\"08:30\", \"16:30\"]"},
+        "working_days_recorded": {**_BOOL, "description": "false: the best-known public-sector week, assumed "
+                                                         "until staff set it"},
+        "working_hours_recorded": {**_BOOL, "description": "false: 09:00-17:00 assumed until staff set them"},
         "joined_on": _NULL_DAY,
     }),
     "RegionalEntity": _obj({
@@ -64,7 +67,9 @@ SCHEMAS = {
         "description": "A timed session has start/end (UTC) and local_start/local_end in its zone; a whole-day "
                        "session has day and end_day_exclusive.",
         "properties": {
-            "uid": _STR, "title": _NULL_STR, "all_day": _BOOL, "zone": _STR, "cancelled": _BOOL, "sequence": _INT,
+            "uid": _STR, "title": _NULL_STR, "all_day": _BOOL, "cancelled": _BOOL, "sequence": _INT,
+            "zone": {**_NULL_STR, "description": "IANA zone of a timed session or of a whole day agreed in a zone; "
+                                                 "null: a record that gives dates only (no zone)"},
             "start": _INSTANT, "end": _INSTANT, "local_start": _STR, "local_end": _STR,
             "day": _DAY, "end_day_exclusive": _DAY,
         },

@@ -61,3 +61,39 @@ def test_an_edited_seed_file_updates_the_matching_row(seeded, tmp_path):
     iran = db.session.execute(select(Administration).filter_by(code="IR")).scalar_one()
     assert iran.working_days == "Sat-Thu"
     assert count(Administration) == 35
+
+
+def test_a_status_date_corrected_in_the_seed_file_updates_its_record(seeded, tmp_path):
+    """A status record is the entity's status from its source, not its date: a date made more precise, or
+    corrected, updates the record instead of adding a second one."""
+    folder = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, folder)
+    path = folder / "entity_status_history.csv"
+    original = path.read_text()
+    korea_lab = "RCL Korea (Korea Central Customs Laboratory),accredited,2018,"
+    assert korea_lab in original
+    path.write_text(original.replace(korea_lab, "RCL Korea (Korea Central Customs Laboratory),accredited,2018-05,"))
+    report = run_seed(folder)
+    assert report.updated == {"entity statuses": 1} and not report.created
+    lab = db.session.execute(select(RegionalEntity).where(RegionalEntity.name.like("RCL Korea%"))).scalar_one()
+    assert [(c.status, c.changed_on, c.changed_on_precision) for c in lab.status_history] == [
+        ("accredited", date(2018, 5, 1), "month")]
+    # A day outside the month, from the same source: still the same record.
+    path.write_text(original.replace(korea_lab, "RCL Korea (Korea Central Customs Laboratory),accredited,2018-11-20,"))
+    assert run_seed(folder).updated == {"entity statuses": 1}
+    db.session.expire_all()
+    assert [(c.changed_on, c.changed_on_precision) for c in lab.status_history] == [(date(2018, 11, 20), "day")]
+    # Seeding again with the same file changes nothing.
+    assert not run_seed(folder).changed
+
+
+def test_every_seeded_text_fits_its_column(seeded):
+    """SQLite stores a text longer than its column; PostgreSQL refuses it: the seed must fit both."""
+    too_long = []
+    for mapper in db.Model.registry.mappers:
+        model = mapper.class_
+        columns = [c for c in mapper.columns if getattr(c.type, "length", None) and c.table is model.__table__]
+        for row in db.session.execute(select(model)).scalars():
+            too_long += [(model.__name__, c.key, getattr(row, c.key)) for c in columns
+                         if isinstance(getattr(row, c.key), str) and len(getattr(row, c.key)) > c.type.length]
+    assert too_long == []

@@ -42,13 +42,17 @@ def test_no_seeded_fact_without_a_source(seeded, model):
 
 
 def test_what_the_sources_do_not_give_is_named_as_an_assumption(seeded):
-    # The organizations' zones are their seats' (only the WCO's Brussels is in the newsletter).
+    # The organizations' zones are their seats' (only the WCO's Brussels is in the newsletter): flagged, with what
+    # they are assumed from.
     for org in db.session.execute(select(Organization)).scalars():
-        assert "Brussels" in org.source if org.short_name == "WCO" else "assum" in org.source, org.name
+        if org.short_name == "WCO":
+            assert org.timezone_recorded and "Brussels" in org.source
+        else:
+            assert not org.timezone_recorded and org.timezone_assumption, org.name
     untaught = db.session.execute(select(Topic).where(Topic.code == "revised-kyoto")).scalar_one()
-    assert untaught.source.startswith("assumption")
+    assert untaught.assumed and "no reference source" in untaught.source
     japan_fund = db.session.execute(select(Fund).where(Fund.code == "CCF/Japan")).scalar_one()
-    assert japan_fund.source.startswith("assumption")
+    assert japan_fund.assumed and "not in the reference sources" in japan_fund.source
 
 
 def test_working_hours_are_not_recorded_until_staff_set_them(seeded, staff_client):
@@ -63,7 +67,7 @@ def test_working_hours_are_not_recorded_until_staff_set_them(seeded, staff_clien
             "working_days": "Sat-Wed", "work_start": "07:30", "work_end": "14:30"}
     assert staff_client.post("/administrations/IR/edit", data=form).status_code == 302
     page = staff_client.get("/administrations/IR").get_data(as_text=True)
-    assert "07:30–14:30" in page and "assumed" not in page
+    assert "07:30–14:30" in page and "09:00-17:00 assumed" not in page
     # A second seed keeps what staff set.
     run_seed()
     iran = db.session.execute(select(Administration).filter_by(code="IR")).scalar_one()
@@ -72,7 +76,8 @@ def test_working_hours_are_not_recorded_until_staff_set_them(seeded, staff_clien
 
 def test_staff_can_confirm_the_default_hours_as_recorded(seeded, staff_client):
     form = {"code": "TH", "name": "Thailand", "subregion": "ASEAN", "timezone": "Asia/Bangkok",
-            "working_days": "Mon-Fri", "work_start": "09:00", "work_end": "17:00", "work_hours_recorded": "y"}
+            "working_days": "Mon-Fri", "working_days_recorded": "y", "work_start": "09:00", "work_end": "17:00",
+            "work_hours_recorded": "y"}
     assert staff_client.post("/administrations/TH/edit", data=form).status_code == 302
     assert "not recorded" not in staff_client.get("/administrations/TH").get_data(as_text=True)
 

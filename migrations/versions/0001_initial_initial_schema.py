@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-12-02 01:37:11.881038
+Create Date: 2026-12-06 02:21:19.656565
 
 """
 from alembic import op
@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('subregion', sa.String(length=40), nullable=False),
     sa.Column('timezone', sa.String(length=64), nullable=False),
     sa.Column('working_days', sa.String(length=20), nullable=False),
+    sa.Column('working_days_recorded', sa.Boolean(), nullable=False),
     sa.Column('work_start', sa.Time(), nullable=False),
     sa.Column('work_end', sa.Time(), nullable=False),
     sa.Column('joined_on', sa.Date(), nullable=True),
@@ -53,6 +54,7 @@ def upgrade():
     sa.Column('name', sa.String(length=160), nullable=False),
     sa.Column('kind', sa.String(length=30), nullable=False),
     sa.Column('source', sa.String(length=400), nullable=True),
+    sa.Column('assumed', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_funds')),
     sa.UniqueConstraint('code', name=op.f('uq_funds_code'))
     )
@@ -62,6 +64,7 @@ def upgrade():
     sa.Column('short_name', sa.String(length=40), nullable=True),
     sa.Column('kind', sa.String(length=40), nullable=False),
     sa.Column('timezone', sa.String(length=64), nullable=False),
+    sa.Column('timezone_assumption', sa.String(length=200), nullable=True),
     sa.Column('source', sa.String(length=400), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organizations')),
     sa.UniqueConstraint('name', name=op.f('uq_organizations_name'))
@@ -110,6 +113,7 @@ def upgrade():
     sa.Column('name', sa.String(length=160), nullable=False),
     sa.Column('package', sa.String(length=40), nullable=False),
     sa.Column('source', sa.String(length=400), nullable=True),
+    sa.Column('assumed', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_topics')),
     sa.UniqueConstraint('code', name=op.f('uq_topics_code'))
     )

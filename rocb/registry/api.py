@@ -18,6 +18,8 @@ def administration_json(a: Administration) -> dict:
     return {
         "code": a.code, "name": a.name, "subregion": a.subregion, "timezone": a.timezone,
         "working_days": a.working_days, "working_hours": [a.work_start.strftime("%H:%M"), a.work_end.strftime("%H:%M")],
+        # False: no source gives the week; it is the best-known public-sector week until staff set it.
+        "working_days_recorded": a.working_days_recorded,
         # False: no source gives them; the hours are the assumed 09:00-17:00 until staff set them.
         "working_hours_recorded": a.work_hours_recorded,
         "joined_on": _day(a.joined_on),

@@ -27,6 +27,8 @@ class AdministrationForm(FlaskForm):
                            description="e.g. Asia/Bangkok, Pacific/Apia")
     working_days = StringField("Working week", filters=F, validators=[DataRequired(), WorkingWeek()],
                                description="e.g. Mon-Fri, Sat-Wed, Sun-Thu, Mon-Thu+Sat")
+    working_days_recorded = BooleanField("This working week is recorded (not the best-known default)",
+                                         default=True)
     work_start = TimeField("Working hours from", validators=[DataRequired()])
     work_end = TimeField("to", validators=[DataRequired()])
     work_hours_recorded = BooleanField("These working hours are recorded (not the assumed 09:00-17:00)",
@@ -43,6 +45,8 @@ class OrganizationForm(FlaskForm):
     short_name = StringField("Short name", filters=F, validators=[Optional(), Length(max=40)])
     kind = StringField("Kind", filters=F, default="international organization", validators=[Length(max=40)])
     timezone = StringField("Time zone (IANA)", filters=F, validators=[DataRequired(), ZoneName()])
+    timezone_recorded = BooleanField("This time zone is recorded (not assumed)", default=True)
+    source = StringField("Source", filters=F, validators=[Optional(), Length(max=400)])
 
 
 class EntityForm(FlaskForm):
@@ -73,10 +77,13 @@ class TopicForm(FlaskForm):
                        Regexp(r"^[a-z0-9-]+$", message="Lower-case letters, digits and hyphens.")])
     name = StringField("Name", filters=F, validators=[DataRequired(), Length(max=160)])
     package = SelectField("WCO package", choices=[(p, p) for p in WCO_PACKAGES])
+    source = StringField("Source", filters=F, validators=[Optional(), Length(max=400)])
+    assumed = BooleanField("Assumed: no source names this topic (the source field then says what is assumed)")
 
 
 class FundForm(FlaskForm):
     code = StringField("Code", filters=F, validators=[DataRequired(), Length(max=40)],
                        description="e.g. CCF/China")
     name = StringField("Name", filters=F, validators=[DataRequired(), Length(max=160)])
-
+    source = StringField("Source", filters=F, validators=[Optional(), Length(max=400)])
+    assumed = BooleanField("Assumed: no source names this fund (the source field then says what is assumed)")

@@ -29,6 +29,9 @@ class Administration(db.Model):
     subregion: Mapped[str] = mapped_column(String(40))
     timezone: Mapped[str] = mapped_column(String(64))  # IANA name, checked with zoneinfo
     working_days: Mapped[str] = mapped_column(String(20), default="Mon-Fri")  # e.g. "Sat-Wed", "Mon-Thu+Sat"
+    # False while the working week is the best-known public-sector week that no source gives for this
+    # administration (reference/README.md); staff setting it makes it True.
+    working_days_recorded: Mapped[bool] = mapped_column(default=True)
     work_start: Mapped[time] = mapped_column(default=time(9, 0))
     work_end: Mapped[time] = mapped_column(default=time(17, 0))
     joined_on: Mapped[date | None]  # joined the WCO A/P region; None: a founding or long-standing member
@@ -54,7 +57,13 @@ class Organization(db.Model):
     short_name: Mapped[str | None] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(40), default="international organization")
     timezone: Mapped[str] = mapped_column(String(64))
+    # What the zone is assumed from when no source gives it ("its seat, Paris"); None: the zone is recorded.
+    timezone_assumption: Mapped[str | None] = mapped_column(String(200))
     source: Mapped[str | None] = mapped_column(String(400))
+
+    @property
+    def timezone_recorded(self) -> bool:
+        return self.timezone_assumption is None
 
     def __str__(self) -> str:
         return self.short_name or self.name
@@ -145,6 +154,8 @@ class Topic(db.Model):
     name: Mapped[str] = mapped_column(String(160))
     package: Mapped[str] = mapped_column(String(40))
     source: Mapped[str | None] = mapped_column(String(400))
+    # True: no source gives this topic; `source` then names the assumption (the project's own taxonomy).
+    assumed: Mapped[bool] = mapped_column(default=False)
 
     def __str__(self) -> str:
         return self.name
@@ -161,6 +172,8 @@ class Fund(db.Model):
     # "sponsorship" (a Customs Cooperation Fund: "under the sponsorship of ...") or "financial contribution".
     kind: Mapped[str] = mapped_column(String(30), default="sponsorship")
     source: Mapped[str | None] = mapped_column(String(400))
+    # True: no source gives this fund; `source` then names the assumption.
+    assumed: Mapped[bool] = mapped_column(default=False)
 
     def __str__(self) -> str:
         return self.code

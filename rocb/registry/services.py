@@ -16,13 +16,15 @@ from rocb.registry.models import (
 )
 from rocb.services import ServiceError, ensure_unique, save_fields
 
-ADMINISTRATION_FIELDS = ("code", "name", "subregion", "timezone", "working_days", "work_start", "work_end",
-                         "work_hours_recorded", "joined_on")
-ORGANIZATION_FIELDS = ("name", "short_name", "kind", "timezone")
+ADMINISTRATION_FIELDS = ("code", "name", "subregion", "timezone", "working_days", "working_days_recorded",
+                         "work_start", "work_end", "work_hours_recorded", "joined_on")
+ORGANIZATION_FIELDS = ("name", "short_name", "kind", "timezone", "timezone_assumption", "source")
 ENTITY_FIELDS = ("kind", "name", "city", "mou_signed_on", "mou_signed_precision", "established_on",
                  "established_precision", "notes", "source")
-TOPIC_FIELDS = ("code", "name", "package")
-FUND_FIELDS = ("code", "name")
+TOPIC_FIELDS = ("code", "name", "package", "source", "assumed")
+FUND_FIELDS = ("code", "name", "source", "assumed")
+# What an organization's zone is assumed from when staff leave it unconfirmed and no seed named it.
+ZONE_ENTERED_UNCONFIRMED = "entered without a source"
 
 
 def administration_by_code(code: str) -> Administration | None:
@@ -36,30 +38,48 @@ def save_administration(data: dict, admin: Administration | None = None) -> Admi
     # Hours staff change are recorded hours, whether or not they ticked the box.
     hours_changed = (admin.id is not None and "work_start" in data
                      and (data["work_start"], data.get("work_end")) != (admin.work_start, admin.work_end))
-    data = {**data, "work_hours_recorded": bool(data.get("work_hours_recorded", True) or hours_changed)}
+    # Likewise a working week staff change is a recorded one.
+    days_changed = admin.id is not None and "working_days" in data and data["working_days"] != admin.working_days
+    data = {**data, "work_hours_recorded": bool(data.get("work_hours_recorded", True) or hours_changed),
+            "working_days_recorded": bool(data.get("working_days_recorded", True) or days_changed)}
     save_fields(admin, data, ADMINISTRATION_FIELDS)
     return admin
 
 
 def save_organization(data: dict, org: Organization | None = None) -> Organization:
+    """A zone staff change, or confirm with the box, is recorded; left unconfirmed, it keeps what it is assumed
+    from."""
     org = org or Organization()
     ensure_unique(Organization, "name", data["name"], org, label="Name", case_insensitive=True)
-    save_fields(org, data, ORGANIZATION_FIELDS)
+    zone_changed = org.id is not None and "timezone" in data and data["timezone"] != org.timezone
+    recorded = bool(data.get("timezone_recorded", True) or zone_changed)
+    assumption = None if recorded else (org.timezone_assumption or ZONE_ENTERED_UNCONFIRMED)
+    save_fields(org, {**data, "timezone_assumption": assumption, "source": data.get("source") or None},
+                ORGANIZATION_FIELDS)
     return org
 
 
 def save_topic(data: dict, topic: Topic | None = None) -> Topic:
     topic = topic or Topic()
     ensure_unique(Topic, "code", data["code"], topic, label="Code")
-    save_fields(topic, data, TOPIC_FIELDS)
+    save_fields(topic, _provenance(data), TOPIC_FIELDS)
     return topic
 
 
 def save_fund(data: dict, fund: Fund | None = None) -> Fund:
     fund = fund or Fund()
     ensure_unique(Fund, "code", data["code"], fund, label="Code", case_insensitive=True)
-    save_fields(fund, data, FUND_FIELDS)
+    save_fields(fund, _provenance(data), FUND_FIELDS)
     return fund
+
+
+def _provenance(data: dict) -> dict:
+    """An assumed record names its assumption in its source: the badge "assumed" never stands alone."""
+    assumed = bool(data.get("assumed"))
+    if assumed and not data.get("source"):
+        raise ServiceError({"source": "Say what is assumed, e.g. \"the project's own taxonomy; no source names "
+                                      "it\"."})
+    return {**data, "source": data.get("source") or None, "assumed": assumed}
 
 
 def save_entity(data: dict, entity: RegionalEntity | None = None) -> RegionalEntity:

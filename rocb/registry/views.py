@@ -84,7 +84,21 @@ def administration_edit(code):
         form, lambda data: services.save_administration(data, admin), "form_page.html",
         lambda a: url_for(".administration_detail", code=a.code), "Saved {record}.",
         title=f"Edit {admin.name}", cancel_url=url_for(".administration_detail", code=admin.code),
+        note=_administration_note(admin),
     )
+
+
+def _administration_note(admin: Administration) -> str | None:
+    """What of the record is assumed, on its edit page: staff record it by changing it or ticking its box."""
+    assumed = []
+    if not admin.working_days_recorded:
+        assumed.append(f"the working week {admin.working_days} (the best-known public-sector week)")
+    if not admin.work_hours_recorded:
+        assumed.append(f"the working hours {admin.work_start:%H:%M}-{admin.work_end:%H:%M}")
+    if not assumed:
+        return None
+    return (f"Not recorded, assumed: {' and '.join(assumed)}. Change them, or tick their box if they are right, "
+            "to record them.")
 
 
 # ---------------------------------------------------------------- regional entities
@@ -185,7 +199,18 @@ def _simple_form(kind, record=None):
         form, (lambda data: save(data, record)) if record else save, "form_page.html",
         url_for(f".{kind}_list"), "Saved {record}.",
         title=f"Edit {record}" if record else f"New {kind[:-1]}", cancel_url=url_for(f".{kind}_list"),
+        note=_provenance_note(record),
     )
+
+
+def _provenance_note(record) -> str | None:
+    """On an edit page, what of the record no source gives."""
+    if isinstance(record, Organization) and not record.timezone_recorded:
+        return (f"Time zone not recorded: {record.timezone} is assumed ({record.timezone_assumption}). Change it, "
+                "or tick the box if it is right, to record it.")
+    if isinstance(record, Topic | Fund) and record.assumed:
+        return f"Assumed, not in the sources: {record.source or 'no source given'}."
+    return None
 
 
 @bp.get("/organizations/")

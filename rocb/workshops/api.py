@@ -9,6 +9,7 @@ from rocb.api import MAX_ID, ApiError, api
 from rocb.extensions import db
 from rocb.workshops import queries
 from rocb.workshops.models import Workshop
+from rocb.workshops.seed import DATE_ONLY_ANCHOR
 from rocb.workshops.summary import Figures, confirmed_sentence, summary_sentence
 
 MAX_WORKSHOPS = 2_000
@@ -18,8 +19,11 @@ def _utc(value) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def session_json(s) -> dict:
-    out = {"uid": s.uid, "title": s.title, "all_day": s.all_day, "zone": s.zone, "cancelled": s.cancelled,
+def session_json(s, dates_only: bool = False) -> dict:
+    """dates_only: the workshop's record gives dates and no zone (no reference zone): its whole days anchored at
+    UTC for sorting only have no zone (null); a whole day staff gave a zone keeps it."""
+    zone = None if s.all_day and dates_only and s.zone == DATE_ONLY_ANCHOR else s.zone
+    out = {"uid": s.uid, "title": s.title, "all_day": s.all_day, "zone": zone, "cancelled": s.cancelled,
            "sequence": s.sequence}
     if s.all_day:
         out.update(day=s.local_start.date().isoformat(), end_day_exclusive=s.local_end.date().isoformat())
@@ -46,7 +50,7 @@ def workshop_json(w: Workshop, figures: Figures, with_sessions: bool = True) -> 
            "host": w.host_name, "venue": w.venue_city, "topics": [t.code for t in w.topics],
            "funds": [f.code for f in w.funds], "figures": figures_json(figures)}
     if with_sessions:
-        out["sessions"] = [session_json(s) for s in w.sessions]
+        out["sessions"] = [session_json(s, dates_only=w.reference_zone is None) for s in w.sessions]
     return out
 
 

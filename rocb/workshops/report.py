@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from rocb.precision import format_partial_date, total
+from rocb.precision import APPROXIMATE, LOWER_BOUNDS, format_partial_date, total
 
 WORKSHOP_KINDS_AS_WORKSHOP = ("workshop", "MTP", "attachment", "diagnostic mission")
 OFFICE = "the ROCB A/P"
@@ -118,6 +118,8 @@ class ActivityEntry:
     guest_speakers: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)  # others who attended: "OCO Secretariat", "Japan Customs"
     experts: list[str] = field(default_factory=list)  # "the experts on E-Commerce from the WCO"
+    # People the source names as opening the activity, in its words: "Dr. Kunio Mikuriya, the WCO Secretary General"
+    opening_speakers: list[str] = field(default_factory=list)
     other_participants: str | None = None
     staff: list[StaffCredit] = field(default_factory=list)  # in the source's order, the Head first
     narrative: str | None = None
@@ -125,6 +127,7 @@ class ActivityEntry:
     url: str | None = None
     people: list[tuple[int, str]] = field(default_factory=list)  # (count, precision) of every figure
     administrations: int = 0
+    by_role: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # role -> its figures' parts
 
     @property
     def noun(self) -> str:
@@ -178,6 +181,8 @@ def participation_sentences(e: ActivityEntry) -> list[str]:
         out.append(f"{join_words(e.guest_speakers)} contributed to the {e.noun} as guest speakers.")
     if e.other_participants:
         out.append(_sentence(e.other_participants))
+    if e.opening_speakers:
+        out.append(f"The {e.noun} opened with remarks by {join_words(e.opening_speakers)}.")
     return out
 
 
@@ -218,6 +223,23 @@ def paragraphs(e: ActivityEntry) -> list[str]:
     if e.narrative:
         out.append(e.narrative)
     return out
+
+
+def figure_sum(parts: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """Figures added up as a number and a precision word a spreadsheet can total and filter: 'exact' when every
+    part is; 'approximately' when a part is approximate; 'at least' when a part is a lower bound. None: no figure."""
+    if not parts:
+        return None
+    precisions = {p or "exact" for _, p in parts}
+    if len(precisions) == 1 and len(parts) == 1:
+        word = precisions.pop()
+    elif precisions & set(APPROXIMATE):
+        word = "approximately"
+    elif precisions & set(LOWER_BOUNDS):
+        word = "at least"
+    else:
+        word = "exact"
+    return sum(n for n, _ in parts), word
 
 
 def sorted_entries(entries: list[ActivityEntry]) -> list[ActivityEntry]:
@@ -268,9 +290,12 @@ class Totals:
 
 
 def period_totals(entries: list[ActivityEntry], news: list[EntityNews]) -> Totals:
-    held = [e for e in entries if e.status not in ("cancelled", "postponed")]
-    by_noun = Counter(activity_noun(e.kind) for e in held)
-    by_mode = Counter(e.mode for e in held)
+    """Activities that took or take place (not cancelled or postponed); people and administrations counted at the
+    held ones only: the people of a workshop still to come are confirmed, not counted at it."""
+    active = [e for e in entries if e.status not in ("cancelled", "postponed")]
+    held = [e for e in active if e.status == "held"]
+    by_noun = Counter(activity_noun(e.kind) for e in active)
+    by_mode = Counter(e.mode for e in active)
     parts = [p for e in held for p in e.people]
-    return Totals(len(held), dict(sorted(by_noun.items())), dict(sorted(by_mode.items())),
+    return Totals(len(active), dict(sorted(by_noun.items())), dict(sorted(by_mode.items())),
                   total(parts) if parts else None, max((e.administrations for e in held), default=0), len(news))

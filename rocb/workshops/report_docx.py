@@ -13,7 +13,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt
 
 from rocb.workshops.report import ActivityEntry, EntityNews, Totals, date_range, paragraphs, sorted_entries
-from rocb.workshops.report_text import SECTION
+from rocb.workshops.report_text import NEWS_SECTION, SECTION, TOTALS_SECTION
 
 DATE_LINE = "Date line"
 SOURCE = "Source"
@@ -48,10 +48,10 @@ def to_docx(entries: list[ActivityEntry], news: list[EntityNews], totals: Totals
         if e.source:
             document.add_paragraph(f"Source: {e.source}.", style=SOURCE)
     if news:
-        document.add_heading("Regional entities", level=1)
+        document.add_heading(NEWS_SECTION, level=1)
         for n in news:
             document.add_paragraph(n.line, style="List Bullet")
-    document.add_heading("Totals of the period", level=1)
+    document.add_heading(TOTALS_SECTION, level=1)
     for line in totals.lines():
         document.add_paragraph(line, style="List Bullet")
     buffer = io.BytesIO()

@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import date
 
 from flask import Response, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from rocb import access, params
@@ -25,6 +25,7 @@ from rocb.workshops.report import (
     EntityNews,
     Funding,
     StaffCredit,
+    activity_noun,
     attendance_line,
     date_range,
     paragraphs,
@@ -38,9 +39,11 @@ from rocb.workshops.views import bp
 
 MAX_DAYS = 366 * 5
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ORGANIZER_TABLES = ((workshop_organizer_administrations, "administration_id", "organizer_administrations"),
-                    (workshop_organizer_entities, "regional_entity_id", "organizer_entities"),
-                    (workshop_organizer_organizations, "organization_id", "organizer_organizations"))
+# Organizers the source orders come in its order (`position`); unordered ones (a workshop staff entered: every
+# position 0) come as regional entities, organizations, then administrations, each by name.
+ORGANIZER_TABLES = ((workshop_organizer_entities, "regional_entity_id", "organizer_entities"),
+                    (workshop_organizer_organizations, "organization_id", "organizer_organizations"),
+                    (workshop_organizer_administrations, "administration_id", "organizer_administrations"))
 
 
 def quarter_of(day: date) -> tuple[date, date]:
@@ -65,13 +68,17 @@ def _period():
     return first, last, None
 
 
+def _organizer_positions(ids) -> dict:
+    """(workshop, table column, other id) -> the position the source names the organizer at. One query."""
+    query = union_all(*(select(table.c.workshop_id, literal(column).label("kind"), table.c[column].label("other"),
+                               table.c.position).where(table.c.workshop_id.in_(ids))
+                        for table, column, _ in ORGANIZER_TABLES))
+    return {(wid, kind, other): position for wid, kind, other, position in db.session.execute(query)}
+
+
 def _positions(ids) -> tuple[dict, dict]:
     """(workshop, table, other id) -> position of the organizers; (workshop, staff id) -> (position, role)."""
-    organizer = {}
-    for table, column, _ in ORGANIZER_TABLES:
-        for wid, other, position in db.session.execute(
-                select(table.c.workshop_id, table.c[column], table.c.position).where(table.c.workshop_id.in_(ids))):
-            organizer[(wid, column, other)] = position
+    organizer = _organizer_positions(ids)
     staff = {(wid, sid): (position, role) for wid, sid, position, role in db.session.execute(
         select(workshop_facilitators.c.workshop_id, workshop_facilitators.c.staff_member_id,
                workshop_facilitators.c.position, workshop_facilitators.c.role)
@@ -85,10 +92,26 @@ def _organizer_name(w: Workshop, row, column: str) -> str:
     return str(row)
 
 
+def _organizers(w: Workshop, organizer_positions) -> list[str]:
+    """The organizers in the order the source names them, by the names the report uses ("Royal Thai Customs")."""
+    return [name for *_, name in sorted(
+        (organizer_positions.get((w.id, column, row.id), 0), i, _organizer_name(w, row, column))
+        for i, (_, column, attribute) in enumerate(ORGANIZER_TABLES) for row in getattr(w, attribute))]
+
+
+@bp.app_template_global()
+def organizer_names(w: Workshop) -> list[str]:
+    """For a workshop's page: its organizers as the report names and orders them (one query)."""
+    return _organizers(w, _organizer_positions([w.id]))
+
+
+@bp.app_template_filter()
+def activity_word(kind: str) -> str:
+    """'workshop', 'meeting', 'ceremony': the report's noun for an activity of this kind, in a sentence."""
+    return activity_noun(kind).lower()
+
+
 def _entry(w: Workshop, figures, organizer_positions, staff_positions, attendance=None) -> ActivityEntry:
-    organizers = sorted(((organizer_positions.get((w.id, column, row.id), 0), i, _organizer_name(w, row, column))
-                         for i, (_, column, attribute) in enumerate(ORGANIZER_TABLES)
-                         for row in getattr(w, attribute)))
     staff = sorted(w.facilitators, key=lambda s: staff_positions.get((w.id, s.id), (0, ""))[0])
     parties = defaultdict(list)
     for p in sorted(w.parties, key=lambda p: p.position):
@@ -96,16 +119,18 @@ def _entry(w: Workshop, figures, organizer_positions, staff_positions, attendanc
     f = figures[w.id]
     return ActivityEntry(
         title=w.title, first_day=w.first_day, last_day=w.last_day, mode=w.mode, kind=w.kind, status=w.status,
-        host=w.host_name, venue=w.venue_city, organizers=[name for *_, name in organizers],
+        host=w.host_name, venue=w.venue_city, organizers=_organizers(w, organizer_positions),
         funds=[Funding(x.code, x.name, x.kind) for x in w.funds], topics=[t.name for t in w.topics],
         summary=summary_sentence(f), confirmed=confirmed_sentence(f), attendance=attendance,
         attended=parties["attended"], presented=parties["presented"],
         guest_speakers=parties["guest speaker"], partners=parties["partner"], experts=parties["experts"],
+        opening_speakers=parties["opening speaker"],
         other_participants=w.other_participants_note, narrative=w.description, source=w.source,
         staff=[StaffCredit(s.name, s.honorific, s.position, staff_positions.get((w.id, s.id), (0, "facilitator"))[1])
                for s in staff],
         url=url_for("workshops.workshop_detail", workshop_id=w.id, _external=True),
-        people=[part for parts in f.parts.values() for part in parts], administrations=f.administrations)
+        people=[part for parts in f.parts.values() for part in parts], administrations=f.administrations,
+        by_role=dict(f.parts))
 
 
 def entries(first: date, last: date) -> list[ActivityEntry]:
@@ -174,7 +199,7 @@ def activity_report():
         return Response(to_markdown(rows, news, totals, first, last), mimetype="text/markdown; charset=utf-8",
                         headers={"Content-Disposition": f'inline; filename="{stem}.md"'})
     if fmt == "csv":
-        return Response(to_csv(rows), mimetype="text/csv; charset=utf-8",
+        return Response(to_csv(rows, news, totals, first, last), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'})
     if fmt == "docx":
         return Response(to_docx(rows, news, totals, first, last), mimetype=DOCX,

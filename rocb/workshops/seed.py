@@ -5,7 +5,8 @@ its total headcounts by role; its links (organizers, funds, staff, parties) are 
 names them. A second `flask seed` changes nothing.
 
 The newsletter gives dates, not times, nor the zone they were agreed in: a seeded workshop has no reference zone,
-and its whole days are anchored at UTC for sorting only (shown as dates, never as times).
+and its whole days are anchored at UTC for sorting only (shown as dates, never as times; the API gives them no
+zone, null).
 """
 
 from datetime import timedelta
@@ -33,7 +34,10 @@ from rocb.workshops.times import whole_day_session
 
 DATE_ONLY_ANCHOR = "UTC"
 PARTY_COLUMNS = {"attended": "attended", "presented": "presented", "guest_speakers": "guest speaker",
-                 "experts": "experts", "partners": "partner"}
+                 "experts": "experts", "partners": "partner", "opening_speakers": "opening speaker"}
+# People, not bodies: the newsletter's words for them ("Dr. Kunio Mikuriya, the WCO Secretary General") are kept as
+# the party's label, linked to no administration (which would read as the administration's participation).
+PEOPLE_COLUMNS = ("opening_speakers",)
 
 
 def _split(text: str) -> list[str]:
@@ -124,6 +128,9 @@ def _parties(workshop: Workshop, r: dict, resolver: _Resolver) -> bool:
     wanted = []
     for column, relation in PARTY_COLUMNS.items():
         for position, text in enumerate(_split(r[column])):
+            if column in PEOPLE_COLUMNS:
+                wanted.append((relation, position, None, None, None, text))
+                continue
             kind, row, label = resolver.party(text)
             wanted.append((relation, position, row.id if kind == "administration" else None,
                            row.id if kind == "organization" else None, row.id if kind == "entity" else None, label))

@@ -3,8 +3,8 @@ def test_administrations_json(seeded, client):
     assert len(data) == 35
     samoa = next(a for a in data if a["code"] == "WS")
     assert samoa == {"code": "WS", "name": "Samoa", "subregion": "Australasia/Oceania", "timezone": "Pacific/Apia",
-                     "working_days": "Mon-Fri", "working_hours": ["09:00", "17:00"], "working_hours_recorded": False,
-                     "joined_on": None}
+                     "working_days": "Mon-Fri", "working_days_recorded": False, "working_hours": ["09:00", "17:00"],
+                     "working_hours_recorded": False, "joined_on": None}
 
 
 def test_entities_json_has_dated_status_history(seeded, client):
