@@ -83,6 +83,7 @@ QUERY_ARGS = {
     "certificates.holder_pdf": ("key",), "certificates.verify": (), "certificates.workshop_certificates": (),
     "evaluations.evaluation_form": (), "evaluations.evaluation_results": (),
     "workshops.session_series": (), "api.openapi_json": (), "api.openapi_page": (),
+    "workshops.session_table": (),
 }
 
 HUGE = "9" * 25
@@ -275,6 +276,10 @@ def _forms():
         "workshops.session_edit": (workshops.SessionForm, {"local_start": "2030-03-04T10:00",
                                                            "local_end": "2030-03-04T12:00", "zone": ""}),
         "workshops.session_delete": (None, {}),
+        "workshops.session_table": (workshops.SessionTableForm, {
+            "sessions-0-session_id": "1", "sessions-0-title": "Day 1", "sessions-0-local_start": "2030-03-04T10:00",
+            "sessions-0-local_end": "2030-03-04T12:00", "sessions-0-zone": "", "sessions-1-session_id": "2",
+            "sessions-1-remove": "y"}),
         "workshops.participant_add": (workshops.ParticipantForm, {
             "name": "Fuzz Person", "email": "fuzz@customs.go.th", "administration_code": "TH",
             "role": "formal participant", "attended": "y", "gender": ""}),

@@ -218,4 +218,9 @@ def session_delete(session_id):
     return redirect(url_for(".workshop_detail", workshop_id=workshop_id))
 
 
-from rocb.workshops import people_views, presence_views, report_views  # noqa: E402, F401  (routes on bp)
+from rocb.workshops import (  # noqa: E402, F401  (routes on bp)
+    people_views,
+    presence_views,
+    report_views,
+    session_table_views,
+)
