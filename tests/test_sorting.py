@@ -170,6 +170,16 @@ def test_an_unknown_sort_is_the_default_order(workshops, args):
     assert _header(table, "Dates")["aria-sort"] == "descending"
 
 
+def test_page_and_sort_links_leave_out_arguments_named_like_url_for_s_own(workshops):
+    for n in range(3):
+        make_workshop(f"Sub-Regional Workshop {n}", sessions=[date(2022, 3, n + 1)])
+    for name in ("endpoint", "_external", "_anchor", "_method", "_scheme"):
+        response = workshops.get(f"/workshops/?per_page=2&sort=title&{name}=javascript")
+        assert response.status_code == 200, name
+        html = response.get_data(as_text=True)
+        assert "page=2" in html and f"{name}=" not in html.split("<thead>")[1]
+
+
 def test_an_unknown_order_is_the_column_s_first_order(workshops):
     assert _column(workshops, "/workshops/?sort=title&order=sideways", 1) == [PCA, HEADS, RISK, AEO]
     assert _column(workshops, "/workshops/?sort=dates&order=", 1) == [PCA, AEO, RISK, HEADS]  # dates: latest first
