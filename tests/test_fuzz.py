@@ -24,6 +24,7 @@ from tests.factories import make_headcount, make_participant, make_workshop
 
 EXAMPLES = int(os.environ.get("ROCB_FUZZ_EXAMPLES", "25"))
 PAGE = ("page", "per_page")
+SORT = ("sort", "order")
 ZONES = ("zones",)
 PLANNER = ("workshop", "admins", "zones", "from", "to", "duration", "reference", "require", "weights", "series",
            "preferred")
@@ -36,16 +37,16 @@ CALENDAR_FILTERS = ("administration", "entity", "topic", "mode", "status")
 # endpoint -> the GET parameters its view reads
 QUERY_ARGS = {
     "core.dashboard": (), "core.healthz": (), "static": (),
-    "auth.login": ("next",), "auth.display_zone": ("next",), "auth.user_list": PAGE,
-    "registry.administration_list": PAGE, "registry.administration_detail": (),
+    "auth.login": ("next",), "auth.display_zone": ("next",), "auth.user_list": (*PAGE, *SORT),
+    "registry.administration_list": (*PAGE, *SORT), "registry.administration_detail": (),
     "registry.administration_create": (), "registry.administration_edit": (),
-    "registry.entity_list": ("kind", "host", "status", *PAGE), "registry.entity_detail": (),
+    "registry.entity_list": ("kind", "host", "status", *PAGE, *SORT), "registry.entity_detail": (),
     "registry.entity_create": (), "registry.entity_edit": (),
     "registry.organizations_list": PAGE, "registry.organizations_create": (), "registry.organizations_edit": (),
     "registry.topics_list": PAGE, "registry.topics_create": (), "registry.topics_edit": (),
     "registry.funds_list": PAGE, "registry.funds_create": (), "registry.funds_edit": (),
     "api.administrations": (), "api.entities": (),
-    "workshops.workshop_list": ("year", "topic", "mode", "status", "fund", "administration", *PAGE),
+    "workshops.workshop_list": ("year", "topic", "mode", "status", "fund", "administration", *PAGE, *SORT),
     "workshops.workshop_detail": (), "workshops.workshop_create": WORKSHOP_PREFILL, "workshops.workshop_edit": (),
     "workshops.session_add": (), "workshops.session_edit": (), "workshops.participant_add": (),
     "workshops.participant_edit": (), "workshops.headcount_add": (), "workshops.headcount_edit": (),
@@ -57,7 +58,7 @@ QUERY_ARGS = {
     "feeds.public_calendar": (), "feeds.administration_calendar": (), "feeds.entity_calendar": (),
     "feeds.workshop_calendar": (), "feeds.private_calendar": (), "feeds.calendars": (), "feeds.my_calendar": (),
     "feeds.roster_feed_links": (),
-    "surveys.cycle_list": PAGE, "surveys.cycle_detail": ("administration",), "surveys.cycle_edit": (),
+    "surveys.cycle_list": PAGE, "surveys.cycle_detail": ("administration", *SORT), "surveys.cycle_edit": (),
     "surveys.cycle_create": (), "surveys.response": ("administration",), "surveys.cycle_reopen": (),
     "surveys.response_reopen": (), "surveys.reminders": (), "surveys.results": (),
     "surveys.administration_history": (), "surveys.export_csv": (), "surveys.export_xlsx": (),
@@ -68,8 +69,8 @@ QUERY_ARGS = {
     "api.experts": ("q", "topic", "zone"), "api.workshop_nominations": (), "api.workshop_proposal": (),
     "auth.accept_invitation": (), "auth.account": (), "auth.forgot_password": (), "auth.invite_user": (),
     "auth.reset_password": (), "auth.user_detail": PAGE, "closures.holidays": (), "experts.expert_create": (),
-    "experts.expert_detail": (), "experts.expert_edit": (), "experts.expert_list": PAGE,
-    "history.workshop_history": PAGE, "mail.outbox": ("status", *PAGE), "mail.outbox_message": (),
+    "experts.expert_detail": (), "experts.expert_edit": (), "experts.expert_list": (*PAGE, *SORT),
+    "history.workshop_history": PAGE, "mail.outbox": ("status", *PAGE, *SORT), "mail.outbox_message": (),
     "nominations.call_open": (), "nominations.call_page": (), "nominations.call_review": (),
     "nominations.nomination_edit": (), "nominations.nomination_home": (), "proposals.propose": (),
     "workshops.attendance_grid": (), "workshops.attendance_import": (),
@@ -82,6 +83,7 @@ QUERY_ARGS = {
     "certificates.holder_pdf": ("key",), "certificates.verify": (), "certificates.workshop_certificates": (),
     "evaluations.evaluation_form": (), "evaluations.evaluation_results": (),
     "workshops.session_series": (), "api.openapi_json": (), "api.openapi_page": (),
+    "workshops.session_table": (),
 }
 
 HUGE = "9" * 25
@@ -274,6 +276,10 @@ def _forms():
         "workshops.session_edit": (workshops.SessionForm, {"local_start": "2030-03-04T10:00",
                                                            "local_end": "2030-03-04T12:00", "zone": ""}),
         "workshops.session_delete": (None, {}),
+        "workshops.session_table": (workshops.SessionTableForm, {
+            "sessions-0-session_id": "1", "sessions-0-title": "Day 1", "sessions-0-local_start": "2030-03-04T10:00",
+            "sessions-0-local_end": "2030-03-04T12:00", "sessions-0-zone": "", "sessions-1-session_id": "2",
+            "sessions-1-remove": "y"}),
         "workshops.participant_add": (workshops.ParticipantForm, {
             "name": "Fuzz Person", "email": "fuzz@customs.go.th", "administration_code": "TH",
             "role": "formal participant", "attended": "y", "gender": ""}),

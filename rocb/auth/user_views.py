@@ -2,7 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from rocb import access
@@ -10,10 +10,12 @@ from rocb.audit import entries_about
 from rocb.auth import accounts
 from rocb.auth.blueprint import bp
 from rocb.auth.forms import InviteForm, RoleForm, administration_choices
-from rocb.auth.models import User
+from rocb.auth.models import NO_PASSWORD, User
 from rocb.extensions import db
 from rocb.pages import one_or_404, page_args
+from rocb.registry.models import Administration
 from rocb.services import ServiceError, attach_errors
+from rocb.sorting import Column, ordered, read_sort
 
 
 def _user_or_404(user_id: int) -> User:
@@ -22,12 +24,22 @@ def _user_or_404(user_id: int) -> User:
     return one_or_404(select(User).where(User.id == user_id).options(selectinload(User.administration)))
 
 
+_ADMINISTRATION = select(Administration.name).where(Administration.id == User.administration_id).scalar_subquery()
+# deactivated, invited (no password yet), active: as the Status column says it
+_STATUS = case((User.active.is_(False), "deactivated"), (User.password_hash == NO_PASSWORD, "invited"),
+               else_="active")
+COLUMNS = {"email": Column((func.lower(User.email),)), "name": Column((func.lower(User.name),)),
+           "role": Column((User.role, User.email)), "administration": Column((_ADMINISTRATION, User.email)),
+           "status": Column((_STATUS, User.email))}
+
+
 @bp.get("/users/")
 @access.staff
 def user_list():
     """Who can log in, with their role and administration; staff invite people and give new calendar links here."""
-    query = select(User).options(selectinload(User.administration)).order_by(User.role, User.email)
-    return render_template("auth/user_list.html", page=db.paginate(query, **page_args(50)))
+    sort = read_sort(request.args, COLUMNS, "role")
+    query = ordered(select(User).options(selectinload(User.administration)), sort, User.id)
+    return render_template("auth/user_list.html", page=db.paginate(query, **page_args(50)), sort=sort)
 
 
 @bp.route("/users/invite", methods=["GET", "POST"])

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from rocb.params import RECORD_FIRST, RECORD_LAST
+
 MAX_DAYS = 400  # a year and a bit: the widest view (an agenda of a month, a month grid of six weeks) is far less
+# The dates records can hold (rocb/params.py), widened by the six weeks a month grid shows around a month, so the
+# first and last months of the range are drawn whole. Past them the calendar answers 400 (and the instants a day
+# either side, which the query needs, never leave the datetime range).
+VIEW_MARGIN = timedelta(days=42)
+FIRST_DAY, LAST_DAY = RECORD_FIRST - VIEW_MARGIN, RECORD_LAST + VIEW_MARGIN
 
 
 class CalendarRangeError(ValueError):
@@ -45,6 +52,9 @@ def parse_bound(text: str | None, zone: str, name: str) -> datetime:
         value = datetime.fromisoformat(text.strip().replace(" ", "+").replace("Z", "+00:00"))
     except ValueError as error:
         raise CalendarRangeError(f"{name} must be a date or a date and time (YYYY-MM-DD)") from error
+    if not FIRST_DAY <= value.date() <= LAST_DAY:
+        raise CalendarRangeError(f"{name} must lie between {FIRST_DAY} and {LAST_DAY} (records are kept from "
+                                 f"{RECORD_FIRST} to {RECORD_LAST})")
     return value if value.tzinfo else value.replace(tzinfo=ZoneInfo(zone))
 
 
@@ -79,8 +89,6 @@ def event_of(row: SessionRow, zone_name: str, url: str | None) -> dict:
         event.update(allDay=False, start=_wall(row.start_utc, zone), end=_wall(row.end_utc, zone))
         event["extendedProps"]["local"] = (f"{row.local_start:%a %d %b %Y %H:%M}–{row.local_end:%H:%M} {row.zone}")
     return event
-
-
 
 
 def zone_choices(now: datetime | None = None) -> list[dict]:

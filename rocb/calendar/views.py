@@ -1,10 +1,8 @@
 """/calendar: month, week and agenda views, drawn by FullCalendar (served from the app) from /api/v1/calendar."""
 
-from datetime import date
-
 from flask import Blueprint, render_template, request, url_for
 
-from rocb import access
+from rocb import access, params
 from rocb.calendar import services
 
 bp = Blueprint("calendar", __name__)
@@ -30,10 +28,8 @@ def _feed_links(filters: services.Filters) -> list[tuple[str, str]]:
 def calendar():
     filters = services.Filters.from_args(request.args)
     view = request.args.get("view", "")
-    try:
-        initial = date.fromisoformat(request.args.get("date", "")).isoformat()
-    except ValueError:
-        initial = ""
+    day = params.day_arg(request.args, "date")  # a day records can hold, else today
+    initial = day.isoformat() if day else ""
     return render_template(
         "calendar/calendar.html", filters=filters, choices=services.filter_choices(),
         events_url=url_for("api.calendar_events", **filters.args()), initial_view=VIEWS.get(view, ""),

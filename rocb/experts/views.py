@@ -2,7 +2,7 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from rocb import access
 from rocb.experts import services
@@ -12,6 +12,7 @@ from rocb.extensions import db
 from rocb.pages import form_round_trip, one_or_404, page_args
 from rocb.registry.models import Administration, Organization, Topic
 from rocb.services import ServiceError, attach_errors
+from rocb.sorting import Column, ordered, read_sort
 
 bp = Blueprint("experts", __name__)
 
@@ -41,13 +42,26 @@ def expert_or_404(expert_id: int) -> Expert:
     return one_or_404(select(Expert).options(*services.LIST_LOADS).where(Expert.id == expert_id))
 
 
+def _affiliation():
+    """Expert.affiliation in SQL: the organization (short name first), else the administration."""
+    organization = (select(func.coalesce(Organization.short_name, Organization.name))
+                    .where(Organization.id == Expert.organization_id).scalar_subquery())
+    administration = select(Administration.name).where(Administration.id == Expert.administration_id)
+    return func.lower(func.coalesce(organization, administration.scalar_subquery()))
+
+
+COLUMNS = {"name": Column((func.lower(Expert.name),)), "kind": Column((Expert.kind, Expert.name)),
+           "affiliation": Column((_affiliation(), Expert.name)), "timezone": Column((Expert.timezone, Expert.name))}
+
+
 @bp.get("/experts/")
 @access.staff
 def expert_list():
     topic, zone, text = (request.args.get(k, "").strip() for k in ("topic", "zone", "q"))
-    page = db.paginate(services.search(topic, zone, text), **page_args())
+    sort = read_sort(request.args, COLUMNS, "name")
+    page = db.paginate(ordered(services.search(topic, zone, text), sort, Expert.id), **page_args())
     zones = db.session.execute(select(Expert.timezone).distinct().order_by(Expert.timezone)).scalars().all()
-    return render_template("experts/list.html", page=page, topics=_topics(), zones=zones,
+    return render_template("experts/list.html", page=page, sort=sort, topics=_topics(), zones=zones,
                            filters={"topic": topic, "zone": zone, "q": text})
 
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, redirect, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from rocb import access
@@ -29,6 +29,7 @@ from rocb.registry.models import (
     Topic,
 )
 from rocb.services import ServiceError, attach_errors
+from rocb.sorting import Column, ordered, read_sort
 
 bp = Blueprint("registry", __name__)
 
@@ -44,13 +45,19 @@ def _host_choices():
 
 # ---------------------------------------------------------------- administrations
 
+ADMINISTRATION_COLUMNS = {
+    "code": Column((Administration.code,)), "name": Column((func.lower(Administration.name),)),
+    "subregion": Column((Administration.subregion, Administration.name)),
+    "timezone": Column((Administration.timezone, Administration.name)),
+}
+
 
 @bp.get("/administrations/")
 @access.public
 def administration_list():
-    query = select(Administration).order_by(Administration.subregion, Administration.name)
-    page = db.paginate(query, **page_args(50))
-    return render_template("registry/administration_list.html", page=page, local_now=local_now)
+    sort = read_sort(request.args, ADMINISTRATION_COLUMNS, "subregion")
+    page = db.paginate(ordered(select(Administration), sort, Administration.id), **page_args(50))
+    return render_template("registry/administration_list.html", page=page, sort=sort, local_now=local_now)
 
 
 @bp.get("/administrations/<code>")
@@ -104,12 +111,23 @@ def _administration_note(admin: Administration) -> str | None:
 # ---------------------------------------------------------------- regional entities
 
 
+ENTITY_COLUMNS = {
+    "kind": Column((RegionalEntity.kind, RegionalEntity.name)), "name": Column((func.lower(RegionalEntity.name),)),
+    "host": Column((Administration.name, RegionalEntity.name)), "city": Column((RegionalEntity.city,)),
+    # in the order an entity goes through them (prospective first), not the alphabet's
+    "status": Column((case({s: n for n, s in enumerate(ENTITY_STATUSES)}, value=RegionalEntity.status),
+                      RegionalEntity.name)),
+    "established": Column((RegionalEntity.established_on,), first="desc"),
+}
+
+
 @bp.get("/entities/")
 @access.public
 def entity_list():
     kind, host, status = (request.args.get(k, "") for k in ("kind", "host", "status"))
-    query = (select(RegionalEntity).options(selectinload(RegionalEntity.host))
-             .join(RegionalEntity.host).order_by(RegionalEntity.kind, RegionalEntity.name))
+    sort = read_sort(request.args, ENTITY_COLUMNS, "kind")
+    query = ordered(select(RegionalEntity).options(selectinload(RegionalEntity.host)).join(RegionalEntity.host),
+                    sort, RegionalEntity.id)
     if kind in ENTITY_KINDS:
         query = query.where(RegionalEntity.kind == kind)
     if host:
@@ -117,7 +135,8 @@ def entity_list():
     if status in ENTITY_STATUSES:
         query = query.where(RegionalEntity.status == status)
     page = db.paginate(query, **page_args(50))
-    return render_template("registry/entity_list.html", page=page, kinds=ENTITY_KINDS, statuses=ENTITY_STATUSES,
+    return render_template("registry/entity_list.html", page=page, sort=sort, kinds=ENTITY_KINDS,
+                           statuses=ENTITY_STATUSES,
                            hosts=_host_choices()[1:], filters={"kind": kind, "host": host, "status": status})
 
 

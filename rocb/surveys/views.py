@@ -14,6 +14,7 @@ from rocb.extensions import db
 from rocb.pages import one_or_404, page_args
 from rocb.registry.models import Administration
 from rocb.services import ServiceError, attach_errors
+from rocb.sorting import Column, read_sort, sorted_rows
 from rocb.surveys import reports, services
 from rocb.surveys.forms import ResponseForm
 from rocb.surveys.models import SurveyCycle
@@ -54,15 +55,26 @@ def cycle_list():
     return render_template("surveys/cycle_list.html", page=page, open_cycle=reports.open_cycle())
 
 
+# The status table's sortable columns (35 rows, sorted in Python); "status" goes from not started to submitted.
+STATUS_COLUMNS = {
+    "administration": Column(key=lambda r: r.name.lower()),
+    "status": Column(key=lambda r: ("not started", "draft", "submitted").index(r.status)),
+    "saved": Column(key=lambda r: r.updated_at, first="desc"),
+    "submitted": Column(key=lambda r: r.submitted_at, first="desc"),
+    "deadline": Column(key=lambda r: r.deadline),
+}
+
+
 @bp.get("/surveys/<int:year>/")
 @access.focal_point
 def cycle_detail(year):
     cycle = cycle_or_404(year)
     if not access.is_staff():
         return redirect(url_for(".response", year=year))
-    rows = reports.status_rows(cycle)
+    sort = read_sort(request.args, STATUS_COLUMNS, "administration")
+    rows = sorted_rows(reports.status_rows(cycle), sort)
     counts = {status: sum(1 for r in rows if r.status == status) for status in ("not started", "draft", "submitted")}
-    return render_template("surveys/cycle_detail.html", cycle=cycle, rows=rows, counts=counts,
+    return render_template("surveys/cycle_detail.html", cycle=cycle, rows=rows, counts=counts, sort=sort,
                            local_deadline=local_deadline)
 
 

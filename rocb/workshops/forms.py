@@ -6,6 +6,9 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -21,6 +24,7 @@ from rocb.precision import PRECISIONS
 from rocb.workshops.models import GENDERS, MODES, ROLE_LABELS, ROLES, WORKSHOP_KINDS, WORKSHOP_STATUSES
 
 F = [strip_filter]
+MAX_TABLE_SESSIONS = 200  # rows the sessions table reads; a workshop of the region has had at most a few dozen
 ROLE_CHOICES = [(r, ROLE_LABELS[r][:-1] if r != "expert" else "expert / resource person") for r in ROLES]
 
 
@@ -94,7 +98,9 @@ class SessionSeriesForm(FlaskForm):
             raise ValidationError("The sessions must end after they start (on the same local day).")
 
 
-class SessionForm(FlaskForm):
+class SessionFields:
+    """The fields of one session and their checks: the session form, and each row of the sessions table."""
+
     title = StringField("Session title", filters=F, validators=[Optional(), Length(max=200)],
                         description="e.g. Day 2: risk profiling")
     all_day = BooleanField("Whole day (the record gives a date only)")
@@ -115,6 +121,29 @@ class SessionForm(FlaskForm):
     def validate_day(self, field):
         if self.all_day.data and not field.data:
             raise ValidationError("Give the day of a whole-day session.")
+
+
+class SessionForm(SessionFields, FlaskForm):
+    pass
+
+
+class SessionRowForm(SessionFields, Form):
+    """One row of the sessions table: a session of the workshop (by id), its fields, and Delete. A row marked for
+    deletion is not checked: what it says no longer matters."""
+
+    session_id = HiddenField()
+    remove = BooleanField("Delete")
+
+    def validate(self, extra_validators=None):
+        if self.remove.data:
+            return True
+        return super().validate(extra_validators)
+
+
+class SessionTableForm(FlaskForm):
+    """Every session of a workshop in one table, saved all or nothing."""
+
+    sessions = FieldList(FormField(SessionRowForm), min_entries=0, max_entries=MAX_TABLE_SESSIONS)
 
 
 class StatusForm(FlaskForm):

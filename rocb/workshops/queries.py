@@ -3,12 +3,13 @@
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import func, literal, or_, select
+from sqlalchemy import case, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 
-from rocb import access, params
+from rocb import access, params, sorting
 from rocb.extensions import db
-from rocb.registry.models import Administration, Fund, Topic
+from rocb.registry.models import Administration, Fund, Organization, RegionalEntity, Topic
+from rocb.sorting import Column, Sort
 from rocb.workshops.models import (
     MODES,
     WORKSHOP_STATUSES,
@@ -24,6 +25,31 @@ from rocb.workshops.summary import REACHED_RELATIONS, Figures, HeadcountFact, Pa
 
 LIST_LOADS = (selectinload(Workshop.topics), selectinload(Workshop.funds), selectinload(Workshop.host_administration),
               selectinload(Workshop.host_entity), selectinload(Workshop.host_organization))
+
+
+def _host_name():
+    """The host as the list shows it (Workshop.host_name), in SQL: the record's label, else the entity's, the
+    organization's (short name first) or the administration's name."""
+    entity = select(RegionalEntity.name).where(RegionalEntity.id == Workshop.host_entity_id).scalar_subquery()
+    organization = (select(func.coalesce(Organization.short_name, Organization.name))
+                    .where(Organization.id == Workshop.host_organization_id).scalar_subquery())
+    administration = (select(Administration.name).where(Administration.id == Workshop.host_administration_id)
+                      .scalar_subquery())
+    return func.lower(func.coalesce(Workshop.host_label, entity, organization, administration))
+
+
+# The workshop list's sortable columns (?sort=&order=); by default the latest first.
+COLUMNS = {
+    "dates": Column((Workshop.first_day, Workshop.last_day), first="desc"),
+    "title": Column((func.lower(Workshop.title),)),
+    "kind": Column((Workshop.kind, Workshop.first_day)),
+    "mode": Column((Workshop.mode, Workshop.first_day)),
+    "host": Column((_host_name(), Workshop.first_day)),
+    # in the order a workshop goes through them, not the alphabet's
+    "status": Column((case({s: n for n, s in enumerate(WORKSHOP_STATUSES)}, value=Workshop.status),
+                      Workshop.first_day)),
+}
+DEFAULT_SORT = "dates"
 
 
 def visible():
@@ -43,8 +69,9 @@ def involving(administration_id: int):
     )
 
 
-def filtered(args) -> tuple:
-    """The list's query from ?year=&topic=&mode=&status=&fund=&administration=, and the filters understood."""
+def filtered(args, sort: Sort | None = None) -> tuple:
+    """The list's query from ?year=&topic=&mode=&status=&fund=&administration=, and the filters understood;
+    ordered by `sort` (one of COLUMNS), else the latest first."""
     query = select(Workshop).where(visible()).options(*LIST_LOADS)
     filters = {k: (args.get(k) or "").strip() for k in ("year", "topic", "mode", "status", "fund", "administration")}
     year = params.whole_number(filters["year"], params.RECORD_FIRST.year, params.RECORD_LAST.year)
@@ -63,6 +90,8 @@ def filtered(args) -> tuple:
     if filters["administration"]:
         admin_id = select(Administration.id).where(Administration.code == filters["administration"].upper())
         query = query.where(involving(admin_id.scalar_subquery()))
+    if sort is not None:
+        return sorting.ordered(query, sort, Workshop.id), filters
     return query.order_by(Workshop.first_day.desc().nulls_last(), Workshop.id.desc()), filters
 
 

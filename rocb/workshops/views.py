@@ -13,6 +13,7 @@ from rocb.extensions import db, utcnow
 from rocb.pages import form_round_trip, one_or_404, page_args
 from rocb.registry.models import Administration, Fund, Organization, RegionalEntity, Topic
 from rocb.services import ServiceError
+from rocb.sorting import read_sort
 from rocb.workshops import presence, queries, services
 from rocb.workshops.forms import SessionForm, SessionSeriesForm, StatusForm, WorkshopForm
 from rocb.workshops.models import (
@@ -73,10 +74,11 @@ bp.add_app_template_filter(people_count, "people")
 @bp.get("/workshops/")
 @access.public
 def workshop_list():
-    query, filters = queries.filtered(request.args)
+    sort = read_sort(request.args, queries.COLUMNS, queries.DEFAULT_SORT)
+    query, filters = queries.filtered(request.args, sort)
     page = db.paginate(query, **page_args())
     return render_template(
-        "workshops/list.html", page=page, filters=filters, modes=MODES, statuses=WORKSHOP_STATUSES,
+        "workshops/list.html", page=page, filters=filters, sort=sort, modes=MODES, statuses=WORKSHOP_STATUSES,
         topics=db.session.execute(select(Topic.code, Topic.name).order_by(Topic.name)).all(),
         funds=db.session.execute(select(Fund.code).order_by(Fund.code)).scalars().all(),
         administrations=db.session.execute(select(Administration.code, Administration.name)
@@ -216,4 +218,9 @@ def session_delete(session_id):
     return redirect(url_for(".workshop_detail", workshop_id=workshop_id))
 
 
-from rocb.workshops import people_views, presence_views, report_views  # noqa: E402, F401  (routes on bp)
+from rocb.workshops import (  # noqa: E402, F401  (routes on bp)
+    people_views,
+    presence_views,
+    report_views,
+    session_table_views,
+)

@@ -85,3 +85,21 @@ def test_the_page_names_the_zone_and_links_the_feeds_of_what_it_shows(seeded, cl
     assert "/administrations/TH/calendar.ics" in page and "/calendar.ics" in page
     assert 'data-events-url="/api/v1/calendar?administration=TH"' in page
     assert 'href="/calendar" aria-current="page"' in page
+
+
+def test_dates_past_the_range_records_hold_get_a_400_not_a_server_error(seeded, client):
+    for start, end in [("0001-01-01", "0001-01-02"), ("9999-12-30", "9999-12-31"),
+                       ("0001-01-01T00:00:00+14:00", "0001-01-03"), ("9999-12-30", "9999-12-31T23:59:59-12:00"),
+                       ("1900-01-01", "1900-02-01"), ("2101-06-01", "2101-07-01")]:
+        response = client.get("/api/v1/calendar", query_string={"start": start, "end": end, "zone": "Pacific/Apia"})
+        assert response.status_code == 400, (start, end)
+        assert "1950-01-01 to 2100-12-31" in response.json["error"], response.json
+    # The month grids of the first and last months records can hold are drawn whole.
+    for start, end in [("1949-12-26", "1950-02-06"), ("2100-11-29", "2101-01-10")]:
+        assert client.get("/api/v1/calendar", query_string={"start": start, "end": end}).status_code == 200
+
+
+def test_the_page_opens_on_a_day_records_can_hold_else_today(seeded, client):
+    assert 'data-initial-date="2024-11-29"' in client.get("/calendar?date=2024-11-29").get_data(as_text=True)
+    for day in ("0001-01-01", "9999-12-31", "2024-02-30", "²"):
+        assert 'data-initial-date=""' in client.get(f"/calendar?date={day}").get_data(as_text=True)

@@ -29,6 +29,8 @@
   window.addEventListener("resize", labelScrollers);
   // Forms that delete, cancel or replace something ask first: <form data-confirm="what will go"
   // data-confirm-button="Remove X">. One <dialog>, built here (no inline script), with the focus on "Keep".
+  // A form that deletes only what is ticked (data-confirm-checked="input[data-what]") asks only when a box is
+  // ticked, and names what each ticked box's data-what says.
   var dialog = null;
   function confirmDialog() {
     if (dialog) { return dialog; }
@@ -46,13 +48,20 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.hasAttribute || !form.hasAttribute("data-confirm") || form.dataset.confirmed === "1") { return; }
+    var message = form.getAttribute("data-confirm");
+    if (form.hasAttribute("data-confirm-checked")) {
+      var ticked = Array.prototype.filter.call(form.querySelectorAll(form.getAttribute("data-confirm-checked")),
+        function (input) { return input.checked; });
+      if (!ticked.length) { return; }
+      message += " " + ticked.map(function (input) { return input.getAttribute("data-what"); }).join("; ") + ".";
+    }
     if (typeof HTMLDialogElement === "undefined") {
-      if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+      if (!window.confirm(message)) { event.preventDefault(); }
       return;
     }
     event.preventDefault();
     var box = confirmDialog();
-    box.querySelector("#confirm-text").textContent = form.getAttribute("data-confirm");
+    box.querySelector("#confirm-text").textContent = message;
     box.querySelector("[data-confirm-go]").textContent = form.getAttribute("data-confirm-button") || "Yes";
     box.returnValue = "";
     box.onclose = function () {

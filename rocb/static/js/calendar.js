@@ -6,8 +6,24 @@
   if (!element || !window.FullCalendar) { return; }
   var status = document.getElementById("calendar-status");
   var narrow = window.matchMedia("(max-width: 767.98px)").matches;
+  var zone = element.dataset.zone;
+  // Without the zone plugin FullCalendar cannot know what time it is in a named zone: its "now" (the today cell,
+  // the now line, the Today button) would follow the computer's clock zone. Give it the wall-clock time now in the
+  // display zone, as the events are given, read with the browser's own zone rules (Intl).
+  var zoneClock = null;
+  try {
+    zoneClock = new Intl.DateTimeFormat("en-GB", { timeZone: zone, hourCycle: "h23", year: "numeric",
+      month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  } catch (e) { zoneClock = null; }  // a zone the browser does not know: its own clock, as before
+  function nowInZone() {
+    if (!zoneClock) { return new Date(); }
+    var at = {};
+    zoneClock.formatToParts(new Date()).forEach(function (part) { at[part.type] = part.value; });
+    return at.year + "-" + at.month + "-" + at.day + "T" + at.hour + ":" + at.minute + ":" + at.second;
+  }
   var calendar = new FullCalendar.Calendar(element, {
-    timeZone: element.dataset.zone,
+    timeZone: zone,
+    now: nowInZone,
     initialView: element.dataset.initialView || (narrow ? "listMonth" : "dayGridMonth"),
     initialDate: element.dataset.initialDate || undefined,
     firstDay: 1,
@@ -34,7 +50,7 @@
       var url = new URL(element.dataset.eventsUrl, window.location.href);
       url.searchParams.set("start", info.startStr.slice(0, 19));
       url.searchParams.set("end", info.endStr.slice(0, 19));
-      url.searchParams.set("zone", element.dataset.zone);
+      url.searchParams.set("zone", zone);
       status.textContent = "Loading…";
       fetch(url.toString(), { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (response) {
