@@ -3,6 +3,7 @@
 from flask import flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from rocb import access
 from rocb.api import api
@@ -12,6 +13,7 @@ from rocb.evaluations.models import QUESTIONS
 from rocb.extensions import db
 from rocb.pages import one_or_404
 from rocb.services import ServiceError
+from rocb.web import format_instant
 from rocb.workshops.models import Workshop
 
 
@@ -24,7 +26,8 @@ def _workshop(workshop_id) -> Workshop:
 def evaluation_results(workshop_id):
     workshop = _workshop(workshop_id)
     return render_template("evaluations/results.html", workshop=workshop, action=FlaskForm(), questions=QUESTIONS,
-                           results=services.results_of(workshop, show_names=access.is_admin()))
+                           results=services.results_of(workshop, show_names=access.is_admin()),
+                           last_reminder=services.last_reminder(workshop))
 
 
 @bp.post("/workshops/<int:workshop_id>/evaluation/<any(send, remind):what>")
@@ -33,14 +36,25 @@ def evaluation_send(workshop_id, what):
     workshop = _workshop(workshop_id)
     if FlaskForm().validate_on_submit():
         try:
-            count = services.send(workshop) if what == "send" else services.remind(workshop)
+            done = services.send(workshop) if what == "send" else services.remind(workshop)
         except ServiceError as error:
             db.session.rollback()
             flash(str(error), "danger")
         else:
             db.session.commit()
-            flash(f"{'Evaluation links' if what == 'send' else 'Reminders'} sent to {count} participant(s).", "success")
+            if what == "send":
+                flash(f"Evaluation links sent to {done} participant(s).", "success")
+            else:
+                _flash_reminded(done)
     return redirect(url_for(".evaluation_results", workshop_id=workshop.id), 303)
+
+
+def _flash_reminded(done: services.Reminded) -> None:
+    if done.sent or not done.waiting:
+        flash(f"Reminders sent to {done.sent} participant(s).", "success")
+    if done.waiting:
+        flash(f"{done.waiting} participant(s) had a reminder in the last day ({format_instant(done.last_at)}) and "
+              "get no other before a day has passed.", "info")
 
 
 @bp.route("/evaluation/<token>", methods=["GET", "POST"])
@@ -55,11 +69,15 @@ def evaluation_form(token):
     if form.validate_on_submit():
         try:
             services.answer(token, form.data)
+            db.session.commit()
         except ServiceError as error:
+            db.session.rollback()
             for name, message in (error.args[0] if isinstance(error.args[0], dict) else {}).items():
                 getattr(form, name).errors.append(message)
+        except (services.LinkRefused, IntegrityError):  # the same link sent twice at once: one answer counts
+            db.session.rollback()
+            return render_template("evaluations/closed.html", message=services.USED), 410
         else:
-            db.session.commit()
             return render_template("evaluations/closed.html", message="Thank you: your answers were received.")
     return render_template("evaluations/form.html", form=form, workshop=workshop, closes_on=request_.closes_on)
 
