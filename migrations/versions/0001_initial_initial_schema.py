@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-12-02 01:37:11.881038
+Create Date: 2026-12-06 02:31:33.687705
 
 """
 from alembic import op
@@ -401,6 +401,29 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_workshops_first_day'), ['first_day'], unique=False)
         batch_op.create_index(batch_op.f('ix_workshops_status'), ['status'], unique=False)
 
+    op.create_table('follow_ups',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workshop_id', sa.Integer(), nullable=False),
+    sa.Column('administration_id', sa.Integer(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('sent_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('mailed_to', sa.Integer(), nullable=False),
+    sa.Column('reminded_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('applied', sa.String(length=10), nullable=True),
+    sa.Column('what_changed', sa.Text(), nullable=True),
+    sa.Column('support_needed', sa.Text(), nullable=True),
+    sa.Column('answered_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('answered_by', sa.String(length=254), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_follow_ups_administration_id_administrations')),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_follow_ups_workshop_id_workshops'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_follow_ups')),
+    sa.UniqueConstraint('workshop_id', 'administration_id', name=op.f('uq_follow_ups_workshop_id_administration_id'))
+    )
+    with op.batch_alter_table('follow_ups', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_follow_ups_administration_id'), ['administration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_follow_ups_workshop_id'), ['workshop_id'], unique=False)
+
     op.create_table('headcounts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('workshop_id', sa.Integer(), nullable=False),
@@ -758,6 +781,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_headcounts_administration_id'))
 
     op.drop_table('headcounts')
+    with op.batch_alter_table('follow_ups', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_follow_ups_workshop_id'))
+        batch_op.drop_index(batch_op.f('ix_follow_ups_administration_id'))
+
+    op.drop_table('follow_ups')
     with op.batch_alter_table('workshops', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_workshops_status'))
         batch_op.drop_index(batch_op.f('ix_workshops_first_day'))

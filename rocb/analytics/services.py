@@ -41,7 +41,7 @@ from rocb.surveys.models import CycleTopic, NeedItem, SurveyCycle, SurveyRespons
 from rocb.versioning import data_version
 from rocb.workshops.models import Headcount, Participant, Workshop, workshop_topics
 
-DOMAINS = ("workshops", "surveys", "registry")
+DOMAINS = ("workshops", "surveys", "registry", "followups")  # follow-up answers change "applied"
 HELD = "held"
 PLAN_LIMIT = 10
 
