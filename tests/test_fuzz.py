@@ -81,6 +81,7 @@ QUERY_ARGS = {
     "api.evaluation_api": (), "certificates.certificate_pdf": (), "certificates.certificates_zip": (),
     "certificates.holder_pdf": ("key",), "certificates.verify": (), "certificates.workshop_certificates": (),
     "evaluations.evaluation_form": (), "evaluations.evaluation_results": (),
+    "evaluations.knowledge_questions": (), "evaluations.knowledge_form": (),
     "workshops.session_series": (), "api.openapi_json": (), "api.openapi_page": (),
     # follow-ups
     "followups.followup_list": PAGE, "followups.followup_answer": (), "followups.workshop_followups": (),
@@ -241,6 +242,7 @@ def test_get_every_rule_with_hostile_parameters(app, world, role):
 
 def _forms():
     from rocb.auth import forms as auth
+    from rocb.evaluations import forms as evaluations
     from rocb.followups import forms as followups
     from rocb.registry import forms as registry
     from rocb.scheduling import forms as scheduling
@@ -313,6 +315,9 @@ def _forms():
         "followups.followup_answer": (followups.FollowUpForm, {
             "version": "0", "applied": "partly", "what_changed": "Risk profiles in use", "support_needed": ""}),
         "followups.workshop_followups_send": (None, {}),
+        "evaluations.knowledge_questions": (evaluations.QuestionsForm, {"questions": "AEO?\n* yes\n- no"}),
+        "evaluations.knowledge_send": (None, {}),
+        "evaluations.knowledge_form": (None, {"k0": "0", "k1": "1"}),
     } | {endpoint: (None, {}) for endpoint in (  # merged from other branches: hostile fields, no baseline yet
         "auth.accept_invitation", "auth.account", "auth.change_role", "auth.deactivate_user", "auth.forgot_password",
         "auth.invite_again", "auth.invite_user", "auth.reactivate_user", "auth.reset_password", "closures.closure_add",

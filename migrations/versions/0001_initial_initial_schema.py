@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-12-06 02:31:33.687705
+Create Date: 2026-12-06 02:53:34.980451
 
 """
 from alembic import op
@@ -442,6 +442,19 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_headcounts_administration_id'), ['administration_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_headcounts_workshop_id'), ['workshop_id'], unique=False)
 
+    op.create_table('knowledge_questions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workshop_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('text', sa.String(length=500), nullable=False),
+    sa.Column('choices', sa.Text(), nullable=False),
+    sa.Column('correct', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_knowledge_questions_workshop_id_workshops'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_knowledge_questions'))
+    )
+    with op.batch_alter_table('knowledge_questions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_knowledge_questions_workshop_id'), ['workshop_id'], unique=False)
+
     op.create_table('nomination_calls',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('workshop_id', sa.Integer(), nullable=False),
@@ -649,6 +662,26 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_feed_tokens_participant_id'), ['participant_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_feed_tokens_user_id'), ['user_id'], unique=False)
 
+    op.create_table('knowledge_checks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workshop_id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('moment', sa.String(length=6), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=True),
+    sa.Column('sent_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('answered_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('choices', sa.JSON(), nullable=True),
+    sa.Column('score', sa.Integer(), nullable=True),
+    sa.Column('out_of', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_knowledge_checks_participant_id_participants'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_knowledge_checks_workshop_id_workshops'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_knowledge_checks')),
+    sa.UniqueConstraint('participant_id', 'moment', name=op.f('uq_knowledge_checks_participant_id_moment')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_knowledge_checks_token_hash'))
+    )
+    with op.batch_alter_table('knowledge_checks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_knowledge_checks_workshop_id'), ['workshop_id'], unique=False)
+
     op.create_table('nominations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uid', sa.String(length=36), nullable=False),
@@ -730,6 +763,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_nominations_administration_id'))
 
     op.drop_table('nominations')
+    with op.batch_alter_table('knowledge_checks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_knowledge_checks_workshop_id'))
+
+    op.drop_table('knowledge_checks')
     with op.batch_alter_table('feed_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_feed_tokens_user_id'))
         batch_op.drop_index(batch_op.f('ix_feed_tokens_participant_id'))
@@ -776,6 +813,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_nomination_calls_deadline_utc'))
 
     op.drop_table('nomination_calls')
+    with op.batch_alter_table('knowledge_questions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_knowledge_questions_workshop_id'))
+
+    op.drop_table('knowledge_questions')
     with op.batch_alter_table('headcounts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_headcounts_workshop_id'))
         batch_op.drop_index(batch_op.f('ix_headcounts_administration_id'))

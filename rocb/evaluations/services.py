@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from rocb import audit
+from rocb.evaluations import knowledge_services
 from rocb.evaluations.models import QUESTIONS, SCALE, EvaluationAnswer, EvaluationRequest
 from rocb.evaluations.results import Results, results
 from rocb.extensions import db, utcnow
@@ -117,7 +118,10 @@ def request_of(token: str) -> EvaluationRequest:
 
 
 def answer(token: str, data: dict) -> EvaluationAnswer:
+    """The evaluation of this link, with the knowledge check "after" when the workshop has one (fields k0, k1...)."""
     request = request_of(token)
+    questions = knowledge_services.questions_of(request.workshop_id)
+    picked = knowledge_services.picked_of(questions, data)
     scores = {}
     for q, label in QUESTIONS:
         try:
@@ -138,6 +142,7 @@ def answer(token: str, data: dict) -> EvaluationAnswer:
                            will_apply=(data.get("will_apply") or "").strip() or None,
                            comments=(data.get("comments") or "").strip() or None, named=bool(data.get("named")))
     db.session.add(row)
+    knowledge_services.record_after(request, questions, picked)
     audit.record("evaluation answered", request, {"named": row.named}, actor="participant")
     return row
 

@@ -7,12 +7,12 @@ from sqlalchemy.exc import IntegrityError
 
 from rocb import access
 from rocb.api import api
-from rocb.evaluations import bp, services
-from rocb.evaluations.forms import EvaluationForm
+from rocb.evaluations import bp, knowledge_services, services
+from rocb.evaluations.forms import EvaluationForm, with_questions
 from rocb.evaluations.models import QUESTIONS
 from rocb.extensions import db
 from rocb.pages import one_or_404
-from rocb.services import ServiceError
+from rocb.services import ServiceError, attach_errors
 from rocb.web import format_instant
 from rocb.workshops.models import Workshop
 
@@ -27,7 +27,8 @@ def evaluation_results(workshop_id):
     workshop = _workshop(workshop_id)
     return render_template("evaluations/results.html", workshop=workshop, action=FlaskForm(), questions=QUESTIONS,
                            results=services.results_of(workshop, show_names=access.is_admin()),
-                           last_reminder=services.last_reminder(workshop))
+                           last_reminder=services.last_reminder(workshop),
+                           knowledge=knowledge_services.comparison(workshop))
 
 
 @bp.post("/workshops/<int:workshop_id>/evaluation/<any(send, remind):what>")
@@ -65,15 +66,14 @@ def evaluation_form(token):
     except services.LinkRefused as refused:
         return render_template("evaluations/closed.html", message=str(refused)), 410
     workshop = db.session.get(Workshop, request_.workshop_id)
-    form = EvaluationForm()
+    form = with_questions(EvaluationForm, knowledge_services.questions_of(workshop.id))()
     if form.validate_on_submit():
         try:
             services.answer(token, form.data)
             db.session.commit()
         except ServiceError as error:
             db.session.rollback()
-            for name, message in (error.args[0] if isinstance(error.args[0], dict) else {}).items():
-                getattr(form, name).errors.append(message)
+            attach_errors(form, error)
         except (services.LinkRefused, IntegrityError):  # the same link sent twice at once: one answer counts
             db.session.rollback()
             return render_template("evaluations/closed.html", message=services.USED), 410
@@ -100,9 +100,12 @@ def evaluation_api(workshop_id):
             application/json:
               schema:
                 type: object
-                required: [workshop_id, sent, answered, questions, comments]
+                required: [workshop_id, sent, answered, questions, comments, knowledge]
                 properties: {workshop_id: {type: integer}, sent: {type: integer}, answered: {type: integer},
-                             questions: {type: array}, comments: {type: array}}
+                             questions: {type: array}, comments: {type: array},
+                             knowledge: {type: [object, "null"], description: "the optional knowledge check:
+                               {before|after: {answered, right (percent of right answers, null: none)}}; null
+                               without questions"}}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
@@ -113,4 +116,7 @@ def evaluation_api(workshop_id):
             "questions": [{"question": q, "label": label, "average": r.average[q],
                            "distribution": {str(k): v for k, v in r.distribution[q].items()}}
                           for q, label in QUESTIONS],
-            "comments": [{"will_apply": c["will_apply"], "comments": c["comments"]} for c in r.comments if c["named"]]}
+            "comments": [{"will_apply": c["will_apply"], "comments": c["comments"]} for c in r.comments if c["named"]],
+            "knowledge": ({moment: {"answered": k.answered[moment], "right": k.average[moment]}
+                           for moment in ("before", "after")}
+                          if (k := knowledge_services.comparison(workshop)) else None)}
