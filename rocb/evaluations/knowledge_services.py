@@ -16,6 +16,7 @@ from rocb.services import ServiceError
 from rocb.workshops.models import Participant, Workshop
 
 BEFORE, AFTER = "before", "after"
+LEARNERS = ("formal participant", "observer")  # who takes the check (experts and facilitators taught)
 USED = "This knowledge check link was already used: your answers were received. Thank you."
 
 
@@ -25,6 +26,11 @@ def _hash(token: str) -> str:
 
 class LinkRefused(Exception):
     """The link is unknown, used or closed; the message says which."""
+
+
+def questions_for(request: EvaluationRequest) -> list[KnowledgeQuestion]:
+    """The questions the evaluation of this link asks after the workshop (none for experts and facilitators)."""
+    return questions_of(request.workshop_id) if request.participant.role in LEARNERS else []
 
 
 def questions_of(workshop_id: int) -> list[KnowledgeQuestion]:
@@ -70,7 +76,7 @@ def _open_before(workshop: Workshop) -> bool:
 
 
 def send_before(workshop: Workshop) -> int:
-    """A personal link to the "before" check to each participant with an address (once each)."""
+    """A personal link to the "before" check to each formal participant and observer with an address (once each)."""
     if not questions_of(workshop.id):
         raise ServiceError("Write the questions of the knowledge check first.")
     if not _open_before(workshop):
@@ -79,7 +85,8 @@ def send_before(workshop: Workshop) -> int:
     asked = set(db.session.execute(select(KnowledgeCheck.participant_id).where(
         KnowledgeCheck.workshop_id == workshop.id, KnowledgeCheck.moment == BEFORE)).scalars())
     people = db.session.execute(select(Participant).where(Participant.workshop_id == workshop.id,
-                                                          Participant.email.is_not(None))
+                                                          Participant.email.is_not(None),
+                                                          Participant.role.in_(LEARNERS))
                                 .order_by(Participant.id)).scalars().all()
     sent = 0
     for person in people:

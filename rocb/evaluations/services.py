@@ -120,7 +120,7 @@ def request_of(token: str) -> EvaluationRequest:
 def answer(token: str, data: dict) -> EvaluationAnswer:
     """The evaluation of this link, with the knowledge check "after" when the workshop has one (fields k0, k1...)."""
     request = request_of(token)
-    questions = knowledge_services.questions_of(request.workshop_id)
+    questions = knowledge_services.questions_for(request)
     picked = knowledge_services.picked_of(questions, data)
     scores = {}
     for q, label in QUESTIONS:

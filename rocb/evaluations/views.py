@@ -66,7 +66,7 @@ def evaluation_form(token):
     except services.LinkRefused as refused:
         return render_template("evaluations/closed.html", message=str(refused)), 410
     workshop = db.session.get(Workshop, request_.workshop_id)
-    form = with_questions(EvaluationForm, knowledge_services.questions_of(workshop.id))()
+    form = with_questions(EvaluationForm, knowledge_services.questions_for(request_))()
     if form.validate_on_submit():
         try:
             services.answer(token, form.data)
