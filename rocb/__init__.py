@@ -29,6 +29,7 @@ BLUEPRINTS = (
     "rocb.search.views",
     "rocb.certificates",
     "rocb.evaluations",
+    "rocb.followups",
 )
 API_MODULES = (
     "rocb.registry.api",

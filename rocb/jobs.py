@@ -28,7 +28,8 @@ from huey import RedisHuey, SqliteHuey, crontab  # noqa: F401  (crontab: for the
 log = logging.getLogger(__name__)
 
 # Modules that declare jobs; imported before the queue is built so that web and worker know the same jobs.
-JOB_MODULES: tuple[str, ...] = ("rocb.mail.jobs", "rocb.auth.jobs", "rocb.nominations.jobs", "rocb.analytics.jobs")
+JOB_MODULES: tuple[str, ...] = ("rocb.mail.jobs", "rocb.auth.jobs", "rocb.nominations.jobs", "rocb.analytics.jobs",
+                                "rocb.followups.jobs")
 EXTENSION = "rocb_huey"
 
 

@@ -7,6 +7,7 @@ from rocb.closures.models import Closure, HoursChange  # noqa: F401
 from rocb.evaluations.models import EvaluationAnswer, EvaluationRequest  # noqa: F401
 from rocb.experts.models import Accreditation, Expert  # noqa: F401
 from rocb.feeds.models import FeedState, FeedToken  # noqa: F401
+from rocb.followups.models import FollowUp  # noqa: F401
 from rocb.mail.models import OutboxAttachment, OutboxMessage  # noqa: F401
 from rocb.nominations.models import Call, CallAdministration, Nomination  # noqa: F401
 from rocb.registry.models import (  # noqa: F401

@@ -138,6 +138,11 @@ SCHEMAS = {
         **{name: _INT for name in ("administrations_asking", "weighted_need", "officers_asked", "workshops_held",
                                    "formal_participants", "administrations_reached", "asking_reached",
                                    "unmet_need")},
+        # Of the administrations asking and reached, what their follow-up says (the rest: not followed up yet).
+        "asking_applied": {"type": "integer", "description": "asked, reached, and their follow-up says partly or "
+                                                              "fully applied"},
+        "asking_not_applied": {"type": "integer", "description": "asked, reached, and their follow-up says not yet"},
+        "asking_no_answer": {"type": "integer", "description": "asked, reached, followed up, no answer yet"},
         "coverage": {"type": ["number", "null"], "description": "null when nobody asked"},
     }),
     "NeedsVsDelivery": _obj({

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from rocb.extensions import UTCDateTime, cache, db, utcnow
 
-DOMAINS = ("workshops", "surveys", "registry")
+DOMAINS = ("workshops", "surveys", "registry", "followups")  # followups: named by the model (__data_domain__)
 CACHE_SECONDS = 5
 _CACHE_KEY = "rocb:data-versions"
 _WRITTEN = "rocb_data_versions_written"  # session.info flag: this transaction bumped a version

@@ -82,8 +82,11 @@ QUERY_ARGS = {
     "api.evaluation_api": (), "certificates.certificate_pdf": (), "certificates.certificates_zip": (),
     "certificates.holder_pdf": ("key",), "certificates.verify": (), "certificates.workshop_certificates": (),
     "evaluations.evaluation_form": (), "evaluations.evaluation_results": (),
+    "evaluations.knowledge_questions": (), "evaluations.knowledge_form": (),
     "workshops.session_series": (), "api.openapi_json": (), "api.openapi_page": (),
     "workshops.session_table": (),
+    # follow-ups
+    "followups.followup_list": PAGE, "followups.followup_answer": (), "followups.workshop_followups": (),
 }
 
 HUGE = "9" * 25
@@ -124,6 +127,9 @@ class World:
                       for role in ("staff", "focal_point")}
         # the only user a fuzzed /users/<id>/... may change: the roles under test keep their accounts
         self.bystander = make_user("bystander@fuzz.example", "focal_point", "WS").id
+        from rocb.followups.services import open_followups
+
+        self.followups = [f.id for f in open_followups(public)]  # Thailand's (the focal point's) and Samoa's
         from rocb.feeds import tokens
         from rocb.registry.models import RegionalEntity
 
@@ -137,7 +143,7 @@ class World:
             "headcount_id": [self.headcount.id], "entity_id": self.entities, "record_id": [1, 2],
             "user_id": [self.bystander], "year": [self.cycle.year, 2019], "code": ["TH", "WS"],
             "fmt": ["csv", "xlsx"], "kind": ["png", "svg", "csv"], "name": ["needs-vs-delivery", "gaps", "trend"],
-            "token": [self.token], "filename": ["app.css"],
+            "token": [self.token], "filename": ["app.css"], "followup_id": self.followups,
         }
         return [str(v) for v in known.get(name, [])]
 
@@ -238,6 +244,8 @@ def test_get_every_rule_with_hostile_parameters(app, world, role):
 
 def _forms():
     from rocb.auth import forms as auth
+    from rocb.evaluations import forms as evaluations
+    from rocb.followups import forms as followups
     from rocb.registry import forms as registry
     from rocb.scheduling import forms as scheduling
     from rocb.surveys import forms as surveys
@@ -310,6 +318,12 @@ def _forms():
             "version": "", "action": "save", "languages": "English", "items-0-topic_code": "aeo",
             "items-0-priority": "high", "items-0-officers": "3", "items-0-mode": "online", "items-0-comment": ""}),
         "surveys.import_template": (surveys.ImportForm, {}),
+        "followups.followup_answer": (followups.FollowUpForm, {
+            "version": "0", "applied": "partly", "what_changed": "Risk profiles in use", "support_needed": ""}),
+        "followups.workshop_followups_send": (None, {}),
+        "evaluations.knowledge_questions": (evaluations.QuestionsForm, {"questions": "AEO?\n* yes\n- no"}),
+        "evaluations.knowledge_send": (None, {}),
+        "evaluations.knowledge_form": (None, {"k0": "0", "k1": "1"}),
     } | {endpoint: (None, {}) for endpoint in (  # merged from other branches: hostile fields, no baseline yet
         "auth.accept_invitation", "auth.account", "auth.change_role", "auth.deactivate_user", "auth.forgot_password",
         "auth.invite_again", "auth.invite_user", "auth.reactivate_user", "auth.reset_password", "closures.closure_add",

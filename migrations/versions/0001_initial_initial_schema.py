@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-12-06 02:21:19.656565
+Create Date: 2026-12-06 03:12:54.628334
 
 """
 from alembic import op
@@ -405,6 +405,29 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_workshops_first_day'), ['first_day'], unique=False)
         batch_op.create_index(batch_op.f('ix_workshops_status'), ['status'], unique=False)
 
+    op.create_table('follow_ups',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workshop_id', sa.Integer(), nullable=False),
+    sa.Column('administration_id', sa.Integer(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('sent_at', rocb.extensions.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('mailed_to', sa.Integer(), nullable=False),
+    sa.Column('reminded_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('applied', sa.String(length=10), nullable=True),
+    sa.Column('what_changed', sa.Text(), nullable=True),
+    sa.Column('support_needed', sa.Text(), nullable=True),
+    sa.Column('answered_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('answered_by', sa.String(length=254), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['administration_id'], ['administrations.id'], name=op.f('fk_follow_ups_administration_id_administrations')),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_follow_ups_workshop_id_workshops'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_follow_ups')),
+    sa.UniqueConstraint('workshop_id', 'administration_id', name=op.f('uq_follow_ups_workshop_id_administration_id'))
+    )
+    with op.batch_alter_table('follow_ups', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_follow_ups_administration_id'), ['administration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_follow_ups_workshop_id'), ['workshop_id'], unique=False)
+
     op.create_table('headcounts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('workshop_id', sa.Integer(), nullable=False),
@@ -422,6 +445,19 @@ def upgrade():
     with op.batch_alter_table('headcounts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_headcounts_administration_id'), ['administration_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_headcounts_workshop_id'), ['workshop_id'], unique=False)
+
+    op.create_table('knowledge_questions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workshop_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('text', sa.String(length=500), nullable=False),
+    sa.Column('choices', sa.Text(), nullable=False),
+    sa.Column('correct', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_knowledge_questions_workshop_id_workshops'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_knowledge_questions'))
+    )
+    with op.batch_alter_table('knowledge_questions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_knowledge_questions_workshop_id'), ['workshop_id'], unique=False)
 
     op.create_table('nomination_calls',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -630,6 +666,26 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_feed_tokens_participant_id'), ['participant_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_feed_tokens_user_id'), ['user_id'], unique=False)
 
+    op.create_table('knowledge_checks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workshop_id', sa.Integer(), nullable=False),
+    sa.Column('participant_id', sa.Integer(), nullable=False),
+    sa.Column('moment', sa.String(length=6), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=True),
+    sa.Column('sent_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('answered_at', rocb.extensions.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('choices', sa.JSON(), nullable=True),
+    sa.Column('score', sa.Integer(), nullable=True),
+    sa.Column('out_of', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_knowledge_checks_participant_id_participants'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshops.id'], name=op.f('fk_knowledge_checks_workshop_id_workshops'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_knowledge_checks')),
+    sa.UniqueConstraint('participant_id', 'moment', name=op.f('uq_knowledge_checks_participant_id_moment')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_knowledge_checks_token_hash'))
+    )
+    with op.batch_alter_table('knowledge_checks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_knowledge_checks_workshop_id'), ['workshop_id'], unique=False)
+
     op.create_table('nominations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uid', sa.String(length=36), nullable=False),
@@ -711,6 +767,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_nominations_administration_id'))
 
     op.drop_table('nominations')
+    with op.batch_alter_table('knowledge_checks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_knowledge_checks_workshop_id'))
+
+    op.drop_table('knowledge_checks')
     with op.batch_alter_table('feed_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_feed_tokens_user_id'))
         batch_op.drop_index(batch_op.f('ix_feed_tokens_participant_id'))
@@ -757,11 +817,20 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_nomination_calls_deadline_utc'))
 
     op.drop_table('nomination_calls')
+    with op.batch_alter_table('knowledge_questions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_knowledge_questions_workshop_id'))
+
+    op.drop_table('knowledge_questions')
     with op.batch_alter_table('headcounts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_headcounts_workshop_id'))
         batch_op.drop_index(batch_op.f('ix_headcounts_administration_id'))
 
     op.drop_table('headcounts')
+    with op.batch_alter_table('follow_ups', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_follow_ups_workshop_id'))
+        batch_op.drop_index(batch_op.f('ix_follow_ups_administration_id'))
+
+    op.drop_table('follow_ups')
     with op.batch_alter_table('workshops', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_workshops_status'))
         batch_op.drop_index(batch_op.f('ix_workshops_first_day'))

@@ -1,8 +1,9 @@
 """JSON of the analytics package, on rocb.api.api (/api/v1).
 
 GET /api/v1/analytics/needs-vs-delivery?cycle=2021&subregion=ASEAN&package=Revenue
-    The per-topic table of the needs-vs-delivery chart (public: aggregated figures). Without `cycle`, the
-    latest closed cycle. A cycle, subregion or package that names nothing known: 400 {"error": "..."}.
+    The per-topic table of the needs-vs-delivery chart (public: aggregated figures), with the follow-up measures
+    (asking_applied, asking_not_applied, asking_no_answer). Without `cycle`, the latest closed cycle. A cycle,
+    subregion or package that names nothing known: 400 {"error": "..."}.
 """
 
 import math
@@ -15,7 +16,9 @@ from rocb.api import ApiError, api
 from rocb.extensions import cache
 
 INTEGER_COLUMNS = ("administrations_asking", "weighted_need", "officers_asked", "workshops_held",
-                   "formal_participants", "administrations_reached", "asking_reached", "unmet_need")
+                   "formal_participants", "administrations_reached", "asking_reached", "unmet_need",
+                   # of asking_reached, by their follow-up: partly or fully applied, not yet, no answer yet
+                   "asking_applied", "asking_not_applied", "asking_no_answer")
 
 
 def _topic_json(row: dict) -> dict:

@@ -14,6 +14,7 @@ Input columns:
   participation     workshop_id, administration_code (null: organizations, loose headcounts), role, count
   cycles            year, closes, window_start, window_end (window optional: default
                     [closes + 1 day, closes + 12 months])
+  followups         workshop_id, administration_code, applied ("not yet", "partly", "fully"; null: no answer yet)
 
 Rules (DESIGN.md "Needs vs delivery"):
   - an administration asks for a topic when its priority is not "none"; weights high 3, medium 2, low 1;
@@ -22,7 +23,10 @@ Rules (DESIGN.md "Needs vs delivery"):
   - an administration is reached on a topic when it sent at least one formal participant (a named one, or a
     headcount row with count > 0) to such a workshop; observers, experts and speakers do not make it reached;
   - coverage = administrations that asked and were reached / administrations that asked; NaN when nobody asked
-    (0 would read as "we failed them" where there was nothing to fail).
+    (0 would read as "we failed them" where there was nothing to fail);
+  - applied (rocb.analytics.applied): of the administrations that asked and were reached, those whose follow-up
+    of a workshop that reached them says "partly" or "fully" applied; beside them, those that said "not yet"
+    and those followed up that have not answered.
 """
 
 from __future__ import annotations
@@ -31,7 +35,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import numpy as np
 import pandas as pd
+
+from rocb.analytics import applied as use
+from rocb.analytics.applied import FOLLOWUP_COLUMNS
 
 NEED_ITEM_COLUMNS = ("cycle_year", "administration_code", "topic_code", "priority", "officers")
 ADMINISTRATION_COLUMNS = ("code", "name", "subregion")
@@ -121,6 +129,7 @@ class NeedsData:
     workshop_topics: pd.DataFrame
     participation: pd.DataFrame
     cycles: pd.DataFrame
+    followups: pd.DataFrame | None = None  # FOLLOWUP_COLUMNS (from_rows always sets it)
     left_out: tuple[str, ...] = ()  # rows whose dates are out of range, in words, for the page
 
     @classmethod
@@ -134,6 +143,7 @@ class NeedsData:
         workshop_topics: Rows = None,
         participation: Rows = None,
         cycles: Rows = None,
+        followups: Rows = None,
     ) -> NeedsData:
         needs = as_frame(need_items, NEED_ITEM_COLUMNS)
         needs["cycle_year"] = needs["cycle_year"].astype("int64")
@@ -163,6 +173,7 @@ class NeedsData:
             workshop_topics=as_frame(workshop_topics, WORKSHOP_TOPIC_COLUMNS).drop_duplicates(),
             participation=people,
             cycles=cycle_windows(cycle_frame),
+            followups=use.normalise(as_frame(followups, FOLLOWUP_COLUMNS)),
             left_out=tuple(left_out),
         )
 
@@ -254,6 +265,12 @@ def reached_pairs(held: pd.DataFrame, formal: pd.DataFrame) -> pd.DataFrame:
     return pairs
 
 
+def followups_of(data: NeedsData) -> pd.DataFrame:
+    if data.followups is None:
+        return use.normalise(as_frame(None, FOLLOWUP_COLUMNS))
+    return data.followups
+
+
 def int_columns(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     for column in columns:
         frame[column] = frame[column].fillna(0).astype("int64")
@@ -276,6 +293,9 @@ NEEDS_VS_DELIVERY_COLUMNS = (
     "asking_reached",
     "coverage",
     "unmet_need",
+    "asking_applied",
+    "asking_not_applied",
+    "asking_no_answer",
 )
 
 
@@ -290,6 +310,9 @@ def needs_vs_delivery(
     administrations_reached (any administration with a formal participant, whether it asked or not),
     asking_reached (those of them that asked), coverage (asking_reached / administrations_asking, NaN when
     nobody asked) and unmet_need (weighted need of the administrations that asked and were not reached).
+    Use, of the administrations that asked and were reached (rocb.analytics.applied): asking_applied (their
+    follow-up says partly or fully applied), asking_not_applied ("not yet"), asking_no_answer (followed up, no
+    answer yet); the rest of asking_reached were not followed up yet.
 
     With a subregion, need, formal participants and reach count that subregion's administrations only;
     workshops_held still counts every held workshop on the topic (what was on offer to them).
@@ -316,6 +339,7 @@ def needs_vs_delivery(
         held.groupby(_KEY).agg(workshops_held=("workshop_id", "nunique")),
         held.merge(formal, on="workshop_id").groupby(_KEY).agg(formal_participants=("formal", "sum")),
         reached.groupby(_KEY).agg(administrations_reached=("administration_code", "nunique")),
+        use.use_counts(asked_reached, use.use_pairs(held, formal, followups_of(data))),
     ]
     frame = grid.join(pd.concat(parts, axis=1), on=_KEY)
     frame = int_columns(frame, [c for c in NEEDS_VS_DELIVERY_COLUMNS[4:] if c != "coverage"])
@@ -383,20 +407,30 @@ GAP_COLUMNS = (
     "subregion",
     "priority",
     "officers",
+    "gap",
 )
+NOT_REACHED = "not reached"
+GAPS = (NOT_REACHED, use.USE_NOT_APPLIED, use.USE_NO_ANSWER)  # the order of the list within a topic
 
 
 def gap_list(
     data: NeedsData, cycle_year: int | None = None, subregion: str | None = None, package: str | None = None
 ) -> pd.DataFrame:
-    """Who asked for a topic and was not reached in the window: ordered by cycle, topic code, priority (high
-    first), administration code."""
+    """Where a need did not lead to use, per administration that asked for a topic (`gap`): "not reached" in the
+    window, "reached, not applied" (its follow-up says not yet) or "no answer yet" (followed up, no answer).
+    Ordered by cycle, topic code, gap (in that order), priority (high first), administration code."""
     pairs = administration_topics(data, cycle_year, subregion, package)
-    gaps = pairs[(pairs["priority"] != "none") & ~pairs["reached"]]
-    gaps = gaps.assign(weight=gaps["priority"].map(PRIORITY_WEIGHT))
+    years = cycle_years(data, cycle_year)
+    uses = use.use_pairs(held_on_topic(data, years, package), formal_by_workshop(data, subregion), followups_of(data))
+    asked = pairs[pairs["priority"] != "none"].merge(uses, on=use.PAIR, how="left")
+    gap = np.select([~asked["reached"].astype(bool), asked["use"] == use.USE_NOT_APPLIED,
+                     asked["use"] == use.USE_NO_ANSWER], GAPS, default="")
+    gaps = asked.assign(gap=gap)
+    gaps = gaps[gaps["gap"] != ""]
+    gaps = gaps.assign(weight=gaps["priority"].map(PRIORITY_WEIGHT), rank=gaps["gap"].map(GAPS.index))
     gaps = gaps.sort_values(
-        ["cycle_year", "topic_code", "weight", "administration_code"],
-        ascending=[True, True, False, True],
+        ["cycle_year", "topic_code", "rank", "weight", "administration_code"],
+        ascending=[True, True, True, False, True],
         ignore_index=True,
     )
     return gaps[list(GAP_COLUMNS)]
@@ -425,6 +459,7 @@ def plan_next(
     reached), then by administrations to invite, officers to train and topic code. `invite` lists the
     administration codes to invite, highest priority first. Topics without unmet need are left out."""
     gaps = gap_list(data, cycle_year, subregion, package)
+    gaps = gaps[gaps["gap"] == NOT_REACHED]
     gaps = gaps.assign(weight=gaps["priority"].map(PRIORITY_WEIGHT).astype("int64"))
     plan = gaps.groupby(["topic_code", "topic_name"], as_index=False, sort=False).agg(
         unmet_need=("weight", "sum"),

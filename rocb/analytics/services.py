@@ -6,7 +6,7 @@ Flow of a request (views.py and api.py):
     result = analysis(version, filters)               # frames + plan next (cached; pandas + planner)
     svg = chart_file(version, filters, "trend", "svg")  # one rendered chart (cached per format; matplotlib)
 
-Every cache key carries `data_version("workshops", "surveys", "registry")`: a change to any record of those
+Every cache key carries `data_version("workshops", "surveys", "registry", "followups")`: a change to any record of those
 domains gives a new version, so nothing stale is ever read back (old entries simply expire). The rows are
 cached per version (not per filter), so changing a filter costs pandas and matplotlib but no query.
 Each phase that really runs adds its seconds to `timings` (queries, pandas, planner, matplotlib), which the
@@ -24,10 +24,11 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from rocb import params, spreadsheets
-from rocb.analytics import charts, frames
+from rocb.analytics import applied_chart, charts, frames
 from rocb.analytics.history import STATUS_HISTORY_COLUMNS, entity_growth, participation_by_year, year_over_year
 from rocb.analytics.planning import PlannedTopic, next_quarter, plan_with_slots
 from rocb.extensions import cache, db, utcnow
+from rocb.followups.models import FollowUp
 from rocb.registry.models import (
     SUBREGIONS,
     WCO_PACKAGES,
@@ -41,7 +42,7 @@ from rocb.surveys.models import CycleTopic, NeedItem, SurveyCycle, SurveyRespons
 from rocb.versioning import data_version
 from rocb.workshops.models import Headcount, Participant, Workshop, workshop_topics
 
-DOMAINS = ("workshops", "surveys", "registry")
+DOMAINS = ("workshops", "surveys", "registry", "followups")  # follow-up answers change "applied"
 HELD = "held"
 PLAN_LIMIT = 10
 
@@ -90,8 +91,9 @@ def _frame(statement, columns: list[str]) -> pd.DataFrame:
 
 
 def fetch_rows() -> Rows:
-    """Nine queries: need items, administrations, topics, cycles, held workshops, their topics, named
-    participants who attended (counted per workshop, administration and role), headcounts, status history."""
+    """Ten queries: need items, administrations, topics, cycles, held workshops, their topics, named
+    participants who attended (counted per workshop, administration and role), headcounts, follow-ups of held
+    workshops (what each administration said it applied), status history."""
     need_items = _frame(
         select(SurveyCycle.year, Administration.code, CycleTopic.code, NeedItem.priority, NeedItem.officers)
         .join(SurveyResponse, NeedItem.response_id == SurveyResponse.id)
@@ -143,6 +145,13 @@ def fetch_rows() -> Rows:
         .group_by(Headcount.workshop_id, Administration.code, Headcount.role),
         list(frames.PARTICIPATION_COLUMNS),
     )
+    followups = _frame(
+        select(FollowUp.workshop_id, Administration.code, FollowUp.applied)
+        .join(Administration, Administration.id == FollowUp.administration_id)
+        .join(Workshop, Workshop.id == FollowUp.workshop_id)
+        .where(Workshop.status == HELD),
+        list(frames.FOLLOWUP_COLUMNS),
+    )
     history = _frame(
         select(EntityStatusChange.entity_id, RegionalEntity.kind, EntityStatusChange.status,
                EntityStatusChange.changed_on, RegionalEntity.name, Administration.subregion)
@@ -161,6 +170,7 @@ def fetch_rows() -> Rows:
         workshop_topics=topic_links,
         participation=participation,
         cycles=cycles,
+        followups=followups,
     )
     return Rows(
         data=data,
@@ -307,6 +317,7 @@ def compute_analysis(found: Rows, filters: Filters, today: date, timings: Timing
         window = data.window(cycle) if cycle is not None else None
         if cycle is not None:
             tables["needs-vs-delivery"] = frames.needs_vs_delivery(data, cycle, subregion, package)
+            tables["applied"] = tables["needs-vs-delivery"]  # the same rows; its chart and table show the use
             tables["heat-map"] = frames.administration_topics(data, cycle, subregion, package)
             tables["gaps"] = frames.gap_list(data, cycle, subregion, package)
             tables["plan"] = frames.plan_next(data, cycle, subregion, package, limit=PLAN_LIMIT)
@@ -356,6 +367,7 @@ class ChartSpec:
 # staff-only like the gap list and the plan (see templates/analytics/index.html for the notice).
 CHARTS = (
     ChartSpec("needs-vs-delivery", "Needs vs delivery per topic", needs_cycle=True),
+    ChartSpec("applied", "Asked, delivered and applied per topic", needs_cycle=True),
     ChartSpec("heat-map", "Needs and reach per administration and topic", staff_only=True, needs_cycle=True),
     ChartSpec("trend", "Needs and delivery over the years", needs_cycle=True),
     ChartSpec("participation", "Participation per administration"),
@@ -363,7 +375,8 @@ CHARTS = (
 )
 CHART_BY_NAME = {spec.name: spec for spec in CHARTS}
 # Tables without a chart, downloadable as CSV only.
-GAP_LIST = ChartSpec("gaps", "Gap list: who asked and was not reached", staff_only=True, needs_cycle=True)
+GAP_LIST = ChartSpec("gaps", "Gap list: who asked and was not reached, or did not apply", staff_only=True,
+                     needs_cycle=True)
 
 
 def visible_charts(staff: bool, filters: Filters) -> list[ChartSpec]:
@@ -378,6 +391,9 @@ def build_figure(name: str, result: Analysis, found: Rows | None = None):
     if name == "needs-vs-delivery":
         return charts.build_needs_vs_delivery_figure(
             table, charts.cycle_title("Needs vs delivery", f.cycle, result.window, *extra))
+    if name == "applied":
+        return applied_chart.build_applied_figure(
+            table, charts.cycle_title("Asked, delivered and applied", f.cycle, result.window, *extra))
     if name == "heat-map":
         admins = topics = None
         if found is not None:  # the whole grid: every administration (of the subregion) and topic (of the package)

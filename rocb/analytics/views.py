@@ -33,6 +33,12 @@ TABLE_COLUMNS = {
     "needs-vs-delivery": (
         ("topic_name", "Topic"), ("package", "WCO package"), *NEED_AND_DELIVERY_COLUMNS,
         ("asking_reached", "Asking and reached"), ("coverage", "Coverage"), ("unmet_need", "Unmet need"),
+        ("asking_applied", "Applied"),
+    ),
+    "applied": (
+        ("topic_name", "Topic"), ("administrations_asking", "Administrations asking"),
+        ("asking_reached", "Asking and reached"), ("asking_applied", "Applied (partly or fully)"),
+        ("asking_not_applied", "Reached, not applied yet"), ("asking_no_answer", "Reached, no answer yet"),
     ),
     "heat-map": (
         ("administration_name", "Administration"), ("subregion", "Subregion"), ("topic_name", "Topic"),
@@ -47,7 +53,7 @@ TABLE_COLUMNS = {
     "entity-growth": (("year", "Year"), ("kind", "Kind"), ("accredited", "Accredited at year end")),
     "gaps": (
         ("topic_name", "Topic"), ("administration_name", "Administration"), ("subregion", "Subregion"),
-        ("priority", "Priority"), ("officers", "Officers asked for"),
+        ("priority", "Priority"), ("officers", "Officers asked for"), ("gap", "Gap"),
     ),
 }
 BODY_MARKER = "<!--rocb:analytics-body-->"

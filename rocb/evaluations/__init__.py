@@ -20,4 +20,4 @@ def _on_schedule_changed(workshop, removed=(), status_from=None) -> None:
         services.send_when_held(workshop)  # only when it becomes held: a session edit of an old record sends none
 
 
-from rocb.evaluations import views  # noqa: E402, F401
+from rocb.evaluations import knowledge_views, views  # noqa: E402, F401

@@ -4,12 +4,14 @@ Each write checks first, writes, audits; the caller commits."""
 
 import hashlib
 import secrets
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from rocb import audit
+from rocb.evaluations import knowledge_services
 from rocb.evaluations.models import QUESTIONS, SCALE, EvaluationAnswer, EvaluationRequest
 from rocb.evaluations.results import Results, results
 from rocb.extensions import db, utcnow
@@ -18,6 +20,8 @@ from rocb.services import ServiceError
 from rocb.workshops.models import Participant, Workshop
 
 OPEN_DAYS = 21
+REMIND_AGAIN_AFTER = timedelta(hours=24)  # one reminder a day per participant at most: a double click mails once
+USED = "This evaluation link was already used: your answers were received. Thank you."
 
 
 class LinkRefused(Exception):
@@ -69,18 +73,35 @@ def send_when_held(workshop: Workshop) -> None:
     send(workshop)
 
 
-def remind(workshop: Workshop) -> int:
-    """A new link (the old one stops) to each participant who has not answered while the evaluation is open."""
-    today = utcnow().date()
+@dataclass(frozen=True)
+class Reminded:
+    sent: int  # reminders mailed now
+    waiting: int  # participants reminded within the last day, not mailed again
+    last_at: datetime | None  # when the latest of those went
+
+
+def remind(workshop: Workshop) -> Reminded:
+    """A new link (the old one stops) to each participant who has not answered while the evaluation is open, unless
+    they were reminded within the last day (REMIND_AGAIN_AFTER)."""
+    now = utcnow()
     open_requests = db.session.execute(
         select(EvaluationRequest).where(EvaluationRequest.workshop_id == workshop.id,
                                         EvaluationRequest.answered_at.is_(None),
-                                        EvaluationRequest.closes_on >= today)).scalars().all()
-    for r in open_requests:
+                                        EvaluationRequest.closes_on >= now.date())
+        .with_for_update()).scalars().all()  # two clicks at once: the second waits and sees the first's reminders
+    recent = [r.reminded_at for r in open_requests if r.reminded_at and r.reminded_at > now - REMIND_AGAIN_AFTER]
+    due = [r for r in open_requests if not (r.reminded_at and r.reminded_at > now - REMIND_AGAIN_AFTER)]
+    for r in due:
         _mail(workshop, r, reminder=True)
-        r.reminded_at = utcnow()
-    audit.record("evaluation reminded", workshop, {"participants": len(open_requests)})
-    return len(open_requests)
+        r.reminded_at = now
+    if due:
+        audit.record("evaluation reminded", workshop, {"participants": len(due)})
+    return Reminded(len(due), len(recent), max(recent, default=None))
+
+
+def last_reminder(workshop: Workshop) -> datetime | None:
+    return db.session.execute(select(db.func.max(EvaluationRequest.reminded_at))
+                              .where(EvaluationRequest.workshop_id == workshop.id)).scalar_one()
 
 
 def request_of(token: str) -> EvaluationRequest:
@@ -90,14 +111,17 @@ def request_of(token: str) -> EvaluationRequest:
     if request is None:
         raise LinkRefused("This evaluation link is not known (a reminder sends a new link and stops the old one).")
     if request.answered_at is not None:
-        raise LinkRefused("This evaluation link was already used: your answers were received. Thank you.")
+        raise LinkRefused(USED)
     if request.closes_on < utcnow().date():
         raise LinkRefused(f"This evaluation closed on {request.closes_on.day} {request.closes_on:%B %Y}.")
     return request
 
 
 def answer(token: str, data: dict) -> EvaluationAnswer:
+    """The evaluation of this link, with the knowledge check "after" when the workshop has one (fields k0, k1...)."""
     request = request_of(token)
+    questions = knowledge_services.questions_for(request)
+    picked = knowledge_services.picked_of(questions, data)
     scores = {}
     for q, label in QUESTIONS:
         try:
@@ -106,11 +130,19 @@ def answer(token: str, data: dict) -> EvaluationAnswer:
             scores[q] = None
         if scores[q] not in SCALE:
             raise ServiceError({q: f"{label}: choose a score from 1 to 5."})
+    # Claim the link first: of two posts of the same link at once, one UPDATE finds it unanswered, the other
+    # (after the first commits, on PostgreSQL; one writer at a time on SQLite) finds it used. The unique request_id
+    # of the answers stays the last guard (the view answers "already used" to an IntegrityError too).
+    claimed = db.session.execute(update(EvaluationRequest)
+                                 .where(EvaluationRequest.id == request.id, EvaluationRequest.answered_at.is_(None))
+                                 .values(answered_at=utcnow()).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        raise LinkRefused(USED)
     row = EvaluationAnswer(workshop_id=request.workshop_id, request_id=request.id, **scores,
                            will_apply=(data.get("will_apply") or "").strip() or None,
                            comments=(data.get("comments") or "").strip() or None, named=bool(data.get("named")))
     db.session.add(row)
-    request.answered_at = utcnow()
+    knowledge_services.record_after(request, questions, picked)
     audit.record("evaluation answered", request, {"named": row.named}, actor="participant")
     return row
 

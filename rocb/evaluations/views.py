@@ -3,15 +3,17 @@
 from flask import flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from rocb import access
 from rocb.api import api
-from rocb.evaluations import bp, services
-from rocb.evaluations.forms import EvaluationForm
+from rocb.evaluations import bp, knowledge_services, services
+from rocb.evaluations.forms import EvaluationForm, with_questions
 from rocb.evaluations.models import QUESTIONS
 from rocb.extensions import db
 from rocb.pages import one_or_404
-from rocb.services import ServiceError
+from rocb.services import ServiceError, attach_errors
+from rocb.web import format_instant
 from rocb.workshops.models import Workshop
 
 
@@ -24,7 +26,9 @@ def _workshop(workshop_id) -> Workshop:
 def evaluation_results(workshop_id):
     workshop = _workshop(workshop_id)
     return render_template("evaluations/results.html", workshop=workshop, action=FlaskForm(), questions=QUESTIONS,
-                           results=services.results_of(workshop, show_names=access.is_admin()))
+                           results=services.results_of(workshop, show_names=access.is_admin()),
+                           last_reminder=services.last_reminder(workshop),
+                           knowledge=knowledge_services.comparison(workshop))
 
 
 @bp.post("/workshops/<int:workshop_id>/evaluation/<any(send, remind):what>")
@@ -33,14 +37,25 @@ def evaluation_send(workshop_id, what):
     workshop = _workshop(workshop_id)
     if FlaskForm().validate_on_submit():
         try:
-            count = services.send(workshop) if what == "send" else services.remind(workshop)
+            done = services.send(workshop) if what == "send" else services.remind(workshop)
         except ServiceError as error:
             db.session.rollback()
             flash(str(error), "danger")
         else:
             db.session.commit()
-            flash(f"{'Evaluation links' if what == 'send' else 'Reminders'} sent to {count} participant(s).", "success")
+            if what == "send":
+                flash(f"Evaluation links sent to {done} participant(s).", "success")
+            else:
+                _flash_reminded(done)
     return redirect(url_for(".evaluation_results", workshop_id=workshop.id), 303)
+
+
+def _flash_reminded(done: services.Reminded) -> None:
+    if done.sent or not done.waiting:
+        flash(f"Reminders sent to {done.sent} participant(s).", "success")
+    if done.waiting:
+        flash(f"{done.waiting} participant(s) had a reminder in the last day ({format_instant(done.last_at)}) and "
+              "get no other before a day has passed.", "info")
 
 
 @bp.route("/evaluation/<token>", methods=["GET", "POST"])
@@ -51,15 +66,18 @@ def evaluation_form(token):
     except services.LinkRefused as refused:
         return render_template("evaluations/closed.html", message=str(refused)), 410
     workshop = db.session.get(Workshop, request_.workshop_id)
-    form = EvaluationForm()
+    form = with_questions(EvaluationForm, knowledge_services.questions_for(request_))()
     if form.validate_on_submit():
         try:
             services.answer(token, form.data)
-        except ServiceError as error:
-            for name, message in (error.args[0] if isinstance(error.args[0], dict) else {}).items():
-                getattr(form, name).errors.append(message)
-        else:
             db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            attach_errors(form, error)
+        except (services.LinkRefused, IntegrityError):  # the same link sent twice at once: one answer counts
+            db.session.rollback()
+            return render_template("evaluations/closed.html", message=services.USED), 410
+        else:
             return render_template("evaluations/closed.html", message="Thank you: your answers were received.")
     return render_template("evaluations/form.html", form=form, workshop=workshop, closes_on=request_.closes_on)
 
@@ -82,9 +100,12 @@ def evaluation_api(workshop_id):
             application/json:
               schema:
                 type: object
-                required: [workshop_id, sent, answered, questions, comments]
+                required: [workshop_id, sent, answered, questions, comments, knowledge]
                 properties: {workshop_id: {type: integer}, sent: {type: integer}, answered: {type: integer},
-                             questions: {type: array}, comments: {type: array}}
+                             questions: {type: array}, comments: {type: array},
+                             knowledge: {type: [object, "null"], description: "the optional knowledge check:
+                               {before|after: {answered, right (percent of right answers, null: none)}}; null
+                               without questions"}}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
@@ -95,4 +116,7 @@ def evaluation_api(workshop_id):
             "questions": [{"question": q, "label": label, "average": r.average[q],
                            "distribution": {str(k): v for k, v in r.distribution[q].items()}}
                           for q, label in QUESTIONS],
-            "comments": [{"will_apply": c["will_apply"], "comments": c["comments"]} for c in r.comments if c["named"]]}
+            "comments": [{"will_apply": c["will_apply"], "comments": c["comments"]} for c in r.comments if c["named"]],
+            "knowledge": ({moment: {"answered": k.answered[moment], "right": k.average[moment]}
+                           for moment in ("before", "after")}
+                          if (k := knowledge_services.comparison(workshop)) else None)}

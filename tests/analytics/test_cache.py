@@ -26,27 +26,27 @@ def test_a_second_view_of_an_unchanged_chart_does_not_draw_it_again(staff_client
     hand_checked()
     calls = count_renders(monkeypatch)
     staff_client.get("/analytics/?cycle=2021")
-    assert len(calls) == 5
+    assert len(calls) == 6
     staff_client.get("/analytics/?cycle=2021")
     staff_client.get("/analytics/charts/heat-map.svg?cycle=2021")
     staff_client.get("/analytics/charts/trend.svg?cycle=2021")
-    assert len(calls) == 5
+    assert len(calls) == 6
     # Another filter is another set of charts.
     staff_client.get("/analytics/charts/trend.png?cycle=2021&subregion=ASEAN")
-    assert len(calls) == 6
+    assert len(calls) == 7
 
 
 def test_the_page_draws_svg_only_and_a_png_once_when_first_downloaded(staff_client, monkeypatch):
     hand_checked()
     calls = count_renders(monkeypatch)
     staff_client.get("/analytics/?cycle=2021")
-    assert [formats for _, formats in calls] == [("svg",)] * 5
+    assert [formats for _, formats in calls] == [("svg",)] * 6
     png = staff_client.get("/analytics/charts/trend.png?cycle=2021")
-    assert png.data.startswith(b"\x89PNG") and len(calls) == 6
-    assert calls[-1] == (calls[2][0], ("png",))  # the trend chart, drawn as PNG alone
+    assert png.data.startswith(b"\x89PNG") and len(calls) == 7
+    assert calls[-1] == (calls[3][0], ("png",))  # the trend chart, drawn as PNG alone
     again = staff_client.get("/analytics/charts/trend.png?cycle=2021")
     staff_client.get("/analytics/?cycle=2021")
-    assert again.data == png.data and len(calls) == 6
+    assert again.data == png.data and len(calls) == 7
 
 
 def test_the_public_page_reuses_the_charts_staff_already_drew(staff_client, monkeypatch):
@@ -55,7 +55,7 @@ def test_the_public_page_reuses_the_charts_staff_already_drew(staff_client, monk
     staff_client.get("/analytics/?cycle=2021")
     staff_client.post("/logout")
     page = staff_client.get("/analytics/?cycle=2021").get_data(as_text=True)
-    assert len(calls) == 5 and 'data-testid="chart-trend"' in page
+    assert len(calls) == 6 and 'data-testid="chart-trend"' in page
 
 
 def test_a_changed_record_changes_the_version_and_the_figures(staff_client, monkeypatch):
@@ -63,7 +63,7 @@ def test_a_changed_record_changes_the_version_and_the_figures(staff_client, monk
     calls = count_renders(monkeypatch)
     before = staff_client.get("/api/v1/analytics/needs-vs-delivery?cycle=2021").get_json()
     staff_client.get("/analytics/?cycle=2021")
-    assert len(calls) == 5
+    assert len(calls) == 6
     # Japan's observer was in fact a formal participant: Japan is reached on valuation.
     shop = workshop("Second valuation workshop", date(2021, 11, 8), ["valuation"],
                     people=[("JP", "formal participant", True)])
@@ -72,7 +72,7 @@ def test_a_changed_record_changes_the_version_and_the_figures(staff_client, monk
     valuation = [next(t for t in d["topics"] if t["topic_code"] == "valuation") for d in (before, after)]
     assert (valuation[0]["asking_reached"], valuation[1]["asking_reached"]) == (1, 2)
     page = staff_client.get("/analytics/?cycle=2021").get_data(as_text=True)
-    assert len(calls) == 10
+    assert len(calls) == 12
     assert "<td>Customs Valuation</td><td>Japan</td>" not in page
     # A registry change (a name) is seen too.
     administration("FJ").name = "Republic of Fiji"

@@ -112,6 +112,9 @@ def nvd_row(year, code, name, package, *values):
         "asking_reached",
         "coverage",
         "unmet_need",
+        "asking_applied",
+        "asking_not_applied",
+        "asking_no_answer",
     ]
     return {
         "cycle_year": year,
@@ -143,6 +146,9 @@ NVD_INTS = [
     "administrations_reached",
     "asking_reached",
     "unmet_need",
+    "asking_applied",
+    "asking_not_applied",
+    "asking_no_answer",
 ]
 
 
@@ -153,9 +159,9 @@ def test_needs_vs_delivery_of_the_2021_cycle():
         expected(
             [
                 # Japan only observed and Fiji's workshop was after the window: one of three reached.
-                nvd_row(2021, *RM, 3, 6, 16, 1, 5, 1, 1, 1 / 3, 3),
+                nvd_row(2021, *RM, 3, 6, 16, 1, 5, 1, 1, 1 / 3, 3, 0, 0, 0),  # no follow-up yet
                 # The valuation workshop was cancelled and the other held the day the survey closed.
-                nvd_row(2021, *VA, 2, 6, 8, 0, 0, 0, 0, 0.0, 6),
+                nvd_row(2021, *VA, 2, 6, 8, 0, 0, 0, 0, 0.0, 6, 0, 0, 0),
             ],
             NVD_INTS,
         ),

@@ -107,3 +107,97 @@ def test_recording_a_workshop_as_held_mails_the_links(seeded, smtp_server):
     db.session.commit()
     run_burst(seeded)
     assert len(smtp_server.messages) == 1
+
+
+def test_the_same_link_posted_twice_at_once_counts_once_and_says_used(staff_client, app, smtp_server):
+    """Two posts of one link that both passed the "not used yet" check: the second one finds the link used (no 500,
+    no second answer)."""
+    from rocb.evaluations.models import EvaluationAnswer
+
+    w, *_ = held_workshop()
+    links = _send(staff_client, app, smtp_server, w)
+    request = db.session.execute(db.select(EvaluationRequest).join(EvaluationRequest.participant)
+                                 .where(EvaluationRequest.participant.has(email="wang@customs.gov.cn"))).scalar_one()
+    # The first post's answer is in, its "answered" mark not seen yet by the second post (which checked before).
+    db.session.add(EvaluationAnswer(workshop_id=w.id, request_id=request.id, relevance=5, content=5, facilitators=5,
+                                    organisation=5, time_zones=5))
+    db.session.commit()
+    second = app.test_client().post(links["wang@customs.gov.cn"], data=ANSWER)
+    assert second.status_code == 410 and "already used" in second.get_data(as_text=True)
+    assert db.session.execute(db.select(db.func.count()).select_from(EvaluationAnswer)).scalar_one() == 1
+    # and the other way round: the link marked used between the check and the write
+    request = db.session.execute(db.select(EvaluationRequest).where(
+        EvaluationRequest.participant.has(email="anan@customs.go.th"))).scalar_one()
+    from rocb.evaluations import services
+
+    real = services.request_of
+    services.request_of = lambda token: request  # the check passed before the other post marked the link
+    try:
+        request.answered_at = utcnow()
+        db.session.commit()
+        third = app.test_client().post(links["anan@customs.go.th"], data=ANSWER)
+    finally:
+        services.request_of = real
+    assert third.status_code == 410 and "already used" in third.get_data(as_text=True)
+    assert db.session.execute(db.select(db.func.count()).select_from(EvaluationAnswer)).scalar_one() == 1
+
+
+def test_a_double_click_on_remind_mails_nobody_twice_and_says_when_the_last_went(staff_client, app, smtp_server):
+    w, *_ = held_workshop()
+    _send(staff_client, app, smtp_server, w)
+    first = staff_client.post(f"/workshops/{w.id}/evaluation/remind", follow_redirects=True).get_data(as_text=True)
+    second = staff_client.post(f"/workshops/{w.id}/evaluation/remind", follow_redirects=True).get_data(as_text=True)
+    assert "Reminders sent to 3 participant(s)." in first
+    assert "Reminders sent to" not in second
+    assert "3 participant(s) had a reminder in the last day" in second
+    assert "Last reminder:" in second
+    run_burst(app)
+    smtp_server.wait_for(6)
+    assert len([m for m in smtp_server.messages if m["Subject"].startswith("Reminder")]) == 3
+    # A day later they can be reminded again.
+    for r in db.session.execute(db.select(EvaluationRequest)).scalars():
+        r.reminded_at = utcnow() - timedelta(hours=25)
+    db.session.commit()
+    again = staff_client.post(f"/workshops/{w.id}/evaluation/remind", follow_redirects=True).get_data(as_text=True)
+    assert "Reminders sent to 3 participant(s)." in again
+
+
+def test_the_results_page_reads_the_same_number_of_queries_at_1_and_10_answers(staff_client, app):
+    from tests.conftest import QueryCounter
+    from tests.factories import make_participant
+
+    w, *_ = held_workshop()
+    for n in range(9):
+        make_participant(w, f"Officer {n}", f"officer{n}@customs.go.th", "TH", commit=False)
+    db.session.commit()
+    from rocb.evaluations import services
+
+    services.send(w)
+    db.session.commit()
+    requests = db.session.execute(db.select(EvaluationRequest).order_by(EvaluationRequest.id)).scalars().all()
+    links = {}
+    for r in requests:  # new links known to the test (the mailed ones are hashed)
+        links[r.id] = f"t{r.id}-" + "x" * 20
+        r.token_hash = services._hash(links[r.id])
+    db.session.commit()
+
+    def answer(r, named):
+        response = app.test_client().post(f"/evaluation/{links[r.id]}",
+                                          data={**ANSWER, **({"named": "y"} if named else {})})
+        assert response.status_code == 200
+
+    def count() -> int:
+        db.session.expire_all()
+        with QueryCounter() as q:
+            page = staff_client.get(f"/workshops/{w.id}/evaluation")
+        assert page.status_code == 200
+        return q.count, page.get_data(as_text=True)
+
+    answer(requests[0], named=True)
+    one, page = count()
+    assert "1 of 12 participants answered (8%)." in page
+    for i, r in enumerate(requests[1:10]):
+        answer(r, named=i % 2 == 0)
+    ten, page = count()
+    assert "10 of 12 participants answered (83%)." in page
+    assert ten == one
