@@ -184,3 +184,15 @@ def test_the_mailed_link_asks_an_anonymous_visitor_to_log_in_first(seeded, app, 
     login(visitor, "focal@customs.gov.cn")
     page = visitor.get(link).get_data(as_text=True)
     assert "Has China applied Regional Workshop on AEO?" in page
+
+
+def test_staff_reach_a_workshops_followups_from_its_page_and_focal_points_theirs_from_the_menu(staff_client, app):
+    w = held_workshop_ended()
+    page = staff_client.get(f"/workshops/{w.id}").get_data(as_text=True)
+    assert f'href="/workshops/{w.id}/followups"' in page
+    focal_points()
+    staff_client.post("/logout")
+    login(staff_client, "focal@customs.go.th")
+    menu = staff_client.get("/").get_data(as_text=True)
+    assert 'href="/followups/"' in menu
+    assert f'href="/workshops/{w.id}/followups"' not in staff_client.get(f"/workshops/{w.id}").get_data(as_text=True)
