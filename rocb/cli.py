@@ -16,7 +16,7 @@ SEEDERS = ("rocb.registry.seed", "rocb.workshops.seed")
 # Each adds its part of the deterministic demo data set around a day taken as today:
 # generate(years: int, rng: random.Random, today: date) -> dict of counts.
 DEMO_GENERATORS: tuple[str, ...] = (
-    "rocb.workshops.demo", "rocb.surveys.demo", "rocb.experts.demo", "rocb.nominations.demo",
+    "rocb.workshops.demo", "rocb.surveys.demo", "rocb.experts.demo", "rocb.nominations.demo", "rocb.followups.demo",
 )
 # Packages that add their own commands: a `register(app)` function in each.
 COMMAND_MODULES: tuple[str, ...] = ("rocb.workshops.commands",)
