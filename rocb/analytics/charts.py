@@ -8,22 +8,31 @@ Agg canvas is picked per figure by savefig). Empty data gives a figure that says
 
 Output is deterministic (same data, same bytes): SVG ids are salted with a fixed string, and neither SVG
 nor PNG carries a date or software version. Colours are the Okabe-Ito colour-blind-safe palette.
+
+Readable at the size shown: every mark (bar, cell, point) carries its label and value as an SVG <title>, a tooltip
+on hover (svg_titles.py); long names are wrapped or shortened on the axes and given whole in the tooltips; long
+axis labels are wrapped so that no text runs off the figure.
 """
 
 from __future__ import annotations
 
 import io
+import textwrap
 from dataclasses import dataclass
 from datetime import date
 
 import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib.cm import ScalarMappable
 from matplotlib.collections import PatchCollection
+from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator
+
+from rocb.analytics import svg_titles
 
 # Read at save time, so they are set once here rather than per call (rcParams are process-global and
 # rc_context from several threads would race). fonttype "none" keeps text as <text>: small, searchable,
@@ -101,7 +110,7 @@ def render(fig: Figure, formats: tuple[str, ...] = FORMATS, dpi: int = 150) -> C
     if "svg" in formats:
         buffer = io.BytesIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-        svg = buffer.getvalue()
+        svg = svg_titles.insert(buffer.getvalue(), svg_titles.of(fig))
     fig.set_layout_engine(engine)
     return Chart(title=fig.get_suptitle(), svg=svg, png=png)
 
@@ -163,6 +172,27 @@ def _short(label: object, width: int = 42) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _wrap(label: object, width: int = 28, lines: int = 2) -> str:
+    """A long name on up to `lines` lines of about `width` characters, the last shortened with "…" if need be
+    (the tooltips give it whole)."""
+    parts = textwrap.wrap(str(label), width) or [""]
+    if len(parts) > lines:
+        parts = parts[: lines - 1] + [_short(" ".join(parts[lines - 1 :]), width)]
+    return "\n".join(parts)
+
+
+def _number(value) -> str:
+    """12, 2.5 or "none": how a value reads in a tooltip."""
+    if value is None or pd.isna(value):
+        return "none"
+    return f"{value:g}" if isinstance(value, float) and not float(value).is_integer() else f"{int(value)}"
+
+
+def _bar_titles(fig: Figure, bars, titles) -> None:
+    for bar, title in zip(bars, titles, strict=True):
+        svg_titles.add(fig, bar, title)
+
+
 def _legend(ax, **kwargs) -> None:
     ax.legend(fontsize=LABEL_SIZE, frameon=False, **kwargs)
 
@@ -197,8 +227,13 @@ def build_needs_vs_delivery_figure(
         return _no_data(fig)
     ax = fig.add_subplot()
     y, height = np.arange(len(rows)), 0.4
-    ax.barh(y + height / 2, rows[need], height, label=need_label, color=OKABE_ITO["blue"])
-    ax.barh(y - height / 2, rows[delivery], height, label=delivery_label, color=OKABE_ITO["orange"])
+    asked = ax.barh(y + height / 2, rows[need], height, label=need_label, color=OKABE_ITO["blue"])
+    given = ax.barh(y - height / 2, rows[delivery], height, label=delivery_label, color=OKABE_ITO["orange"])
+    names, coverages = rows["topic_name"].tolist(), rows["coverage"].tolist()
+    _bar_titles(fig, asked, [f"{n} — {need_label}: {_number(v)}" for n, v in zip(names, rows[need], strict=True)])
+    _bar_titles(fig, given, [
+        f"{n} — {delivery_label}: {_number(v)}; coverage " + ("n/a (nobody asked)" if pd.isna(c) else f"{c:.0%}")
+        for n, v, c in zip(names, rows[delivery], coverages, strict=True)])
     ends = np.maximum(rows[need].to_numpy(), rows[delivery].to_numpy())
     for position, end, coverage in zip(y, ends, rows["coverage"], strict=True):
         text = "n/a" if pd.isna(coverage) else f"{coverage:.0%}"
@@ -212,13 +247,13 @@ def build_needs_vs_delivery_figure(
             gid="coverage",
         )
     ax.set_xlim(0, max(ends.max(), 1) * 1.15)
-    ax.set_yticks(y, [_short(name) for name in rows["topic_name"]], fontsize=LABEL_SIZE)
+    ax.set_yticks(y, [_wrap(name, 34) for name in names], fontsize=LABEL_SIZE)
     ax.tick_params(axis="x", labelsize=LABEL_SIZE)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlabel(
-        f"{X_LABELS[measure]} (percentage: coverage, the share of the administrations asking that were"
-        " reached)",
+        textwrap.fill(f"{X_LABELS[measure]} (percentage: coverage, the share of the administrations asking that"
+                      " were reached)", 80),
         fontsize=LABEL_SIZE,
     )
     _legend(ax, loc="lower left", bbox_to_anchor=(0, 1), ncols=2)
@@ -231,13 +266,15 @@ def build_heat_map_figure(
     administrations: pd.DataFrame | None = None,
     topics: pd.DataFrame | None = None,
 ) -> Figure:
-    """Administration x topic grid from one cycle of `administration_topics`: colour = priority asked, a dot =
-    reached (at least one formal participant), hatching = asked and not reached (the gap list).
+    """Administration x topic grid from one cycle of `administration_topics`: administrations down the side and
+    topics across, both in alphabetical order; colour = priority asked (the colour bar names the levels), a dot =
+    reached (at least one formal participant), hatching = asked and not reached (the gap list). Each asked cell
+    and each dot says administration, topic, priority and reach in its tooltip.
     `administrations` (code, name) and `topics` (code, name) fix the rows and columns, e.g. all 35 and all 40;
     by default the ones present in the breakdown."""
     admins = _axis_labels(breakdown, administrations, "administration_code", "administration_name")
     subjects = _axis_labels(breakdown, topics, "topic_code", "topic_name")
-    # Square 0.2-inch cells, plus room for the administration names, the legend and the rotated topic names.
+    # Square 0.2-inch cells, plus room for the administration names, the colour bar and the slanted topic names.
     fig = _figure(title, max(6.0, 4.4 + 0.2 * len(subjects)), max(3.5, 2.6 + 0.2 * len(admins)))
     if breakdown.empty or not admins or not subjects:
         return _no_data(fig)
@@ -245,70 +282,68 @@ def build_heat_map_figure(
     column = {code: j for j, (code, _) in enumerate(subjects)}
     cells = breakdown[breakdown["administration_code"].isin(row) & breakdown["topic_code"].isin(column)]
     ys, xs = cells["administration_code"].map(row).to_numpy(), cells["topic_code"].map(column).to_numpy()
-    asked = (cells["priority"] != "none").to_numpy()
+    priority = cells["priority"].to_numpy()
+    asked = priority != "none"
     reached = cells["reached"].to_numpy(dtype=bool)
+    admin_names, topic_names = dict(admins), dict(subjects)
+    tips = [f"{admin_names[a]} × {topic_names[t]}: " + (f"{p} priority" if p != "none" else "not asked")
+            + ("; reached (formal participant)" if r else "; asked, not reached" if p != "none" else "")
+            for a, t, p, r in zip(cells["administration_code"], cells["topic_code"], priority, reached, strict=True)]
     ax = fig.add_subplot()
-    # Only asked cells are drawn (a few hundred paths, not rows x columns): "not asked" is the white
-    # background.
-    ax.add_collection(
-        PatchCollection(
-            [Rectangle((x, y), 1, 1) for x, y in zip(xs[asked], ys[asked], strict=True)],
-            facecolors=cells["priority"][asked].map(PRIORITY_COLOURS).tolist(),
-            linewidth=0,
-            gid="asked",
-        )
-    )
+    # Only asked cells are drawn (a few hundred paths, not rows x columns): "not asked" is the white background.
+    drawn = PatchCollection(
+        [Rectangle((x, y), 1, 1) for x, y in zip(xs[asked], ys[asked], strict=True)],
+        facecolors=cells["priority"][asked].map(PRIORITY_COLOURS).tolist(), linewidth=0, gid="asked")
+    ax.add_collection(drawn)
+    svg_titles.add(fig, drawn, [tip for tip, a in zip(tips, asked, strict=True) if a])
     gap = asked & ~reached
-    ax.add_collection(
-        PatchCollection(
-            [Rectangle((x, y), 1, 1) for x, y in zip(xs[gap], ys[gap], strict=True)],
-            facecolor="none",
-            edgecolor="#444444",
-            hatch="////",
-            linewidth=0,
-            gid="not reached",
-        )
-    )
-    ax.scatter(xs[reached] + 0.5, ys[reached] + 0.5, s=10, color=OKABE_ITO["black"], gid="reached")
+    hatched = PatchCollection(
+        [Rectangle((x, y), 1, 1) for x, y in zip(xs[gap], ys[gap], strict=True)],
+        facecolor="none", edgecolor="#444444", hatch="////", linewidth=0, gid="not reached")
+    ax.add_collection(hatched)
+    svg_titles.add(fig, hatched, [tip for tip, g in zip(tips, gap, strict=True) if g])
+    dots = ax.scatter(xs[reached] + 0.5, ys[reached] + 0.5, s=10, color=OKABE_ITO["black"], gid="reached")
+    svg_titles.add(fig, dots, [tip for tip, r in zip(tips, reached, strict=True) if r])
     ax.set_xlim(0, len(subjects))
     ax.set_ylim(0, len(admins))
     ax.hlines(np.arange(len(admins) + 1), 0, len(subjects), color="#CCCCCC", linewidth=0.3, zorder=0.5)
     ax.vlines(np.arange(len(subjects) + 1), 0, len(admins), color="#CCCCCC", linewidth=0.3, zorder=0.5)
-    ax.set_xticks(
-        np.arange(len(subjects)) + 0.5, [_short(n, 32) for _, n in subjects], rotation=90, fontsize=LABEL_SIZE
-    )
+    ax.set_xticks(np.arange(len(subjects)) + 0.5, [_short(n, 34) for _, n in subjects], fontsize=LABEL_SIZE,
+                  rotation=45, ha="right", rotation_mode="anchor")
     ax.set_yticks(np.arange(len(admins)) + 0.5, [_short(n, 28) for _, n in admins], fontsize=LABEL_SIZE)
+    ax.tick_params(length=2)
+    ax.set_xlabel("Topic", fontsize=LABEL_SIZE)
+    ax.set_ylabel("Administration", fontsize=LABEL_SIZE)
     ax.invert_yaxis()
-    ax.set_aspect("equal")
+    levels = list(PRIORITY_COLOURS)  # none, low, medium, high
+    key = fig.colorbar(
+        ScalarMappable(BoundaryNorm(np.arange(len(levels) + 1), len(levels)),
+                       ListedColormap(list(PRIORITY_COLOURS.values()))),
+        ax=ax, ticks=np.arange(len(levels)) + 0.5, shrink=min(1.0, 2.5 / fig.get_figheight() + 0.2), aspect=10,
+        anchor=(0.0, 1.0), pad=0.01)
+    key.ax.set_yticklabels(["not asked" if level == "none" else level for level in levels], fontsize=LABEL_SIZE)
+    key.set_label("Priority asked in the survey", fontsize=LABEL_SIZE)
+    key.outline.set_edgecolor("#999999")
+    key.minorticks_off()
     handles = [
-        Patch(
-            facecolor=colour,
-            edgecolor="#999999",
-            label=f"{level} priority" if level != "none" else "not asked",
-        )
-        for level, colour in reversed(PRIORITY_COLOURS.items())
-    ]
-    handles += [
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="",
-            color=OKABE_ITO["black"],
-            markersize=4,
-            label="reached (formal participant)",
-        ),
+        Line2D([], [], marker="o", linestyle="", color=OKABE_ITO["black"], markersize=4,
+               label="reached (formal participant)"),
         Patch(facecolor="white", edgecolor="#444444", hatch="////", label="asked, not reached"),
     ]
-    ax.legend(handles=handles, fontsize=LABEL_SIZE, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.legend(handles=handles, fontsize=LABEL_SIZE, frameon=False, loc="lower left", bbox_to_anchor=(0, 1),
+              ncols=2, borderaxespad=0.2)
     return fig
 
 
 def _axis_labels(breakdown: pd.DataFrame, given: pd.DataFrame | None, code: str, name: str) -> list[tuple]:
+    """(code, name) pairs in alphabetical order of the names (codes break ties)."""
     if given is not None:
-        return list(given[["code", "name"]].sort_values("code").itertuples(index=False, name=None))
-    present = breakdown[[code, name]].drop_duplicates(code).sort_values(code)
-    return list(present.itertuples(index=False, name=None))
+        pairs = given[["code", "name"]]
+    else:
+        pairs = breakdown[[code, name]].drop_duplicates(code).set_axis(["code", "name"], axis=1)
+    pairs = pairs.assign(name=pairs["name"].fillna(pairs["code"]).astype(str))
+    return list(pairs.sort_values(["name", "code"], key=lambda c: c.str.casefold())
+                .itertuples(index=False, name=None))
 
 
 TREND_LINES = (
@@ -326,9 +361,11 @@ def build_trend_figure(trend: pd.DataFrame, title: str) -> Figure:
         return _no_data(fig)
     axes = fig.subplots(len(TREND_LINES), 1, sharex=True)
     for ax, (column, label, colour) in zip(axes, TREND_LINES, strict=True):
-        ax.plot(
+        (line,) = ax.plot(
             trend["cycle_year"], trend[column], marker="o", markersize=3, color=OKABE_ITO[colour], label=label
         )
+        svg_titles.add(fig, line, [f"{int(year)} survey — {label}: {_number(value)}"
+                                   for year, value in zip(trend["cycle_year"], trend[column], strict=True)])
         ax.set_ylabel(label, fontsize=LABEL_SIZE)
         ax.set_ylim(bottom=0)
         ax.tick_params(labelsize=LABEL_SIZE)
@@ -355,8 +392,8 @@ def build_participation_figure(participation: pd.DataFrame, title: str, year: in
         return _no_data(fig)
     ax = fig.add_subplot()
     y = np.arange(len(totals))
-    ax.barh(y, totals["formal_participants"], 0.7, label="Formal participants", color=OKABE_ITO["blue"])
-    ax.barh(
+    formal = ax.barh(y, totals["formal_participants"], 0.7, label="Formal participants", color=OKABE_ITO["blue"])
+    observers = ax.barh(
         y,
         totals["observers"],
         0.7,
@@ -365,6 +402,10 @@ def build_participation_figure(participation: pd.DataFrame, title: str, year: in
         color=OKABE_ITO["sky blue"],
     )
     names = totals["administration_name"].fillna(totals["administration_code"])
+    for bars, column, label in ((formal, "formal_participants", "Formal participants"),
+                                (observers, "observers", "Observers")):
+        _bar_titles(fig, bars, [f"{n} — {label}: {_number(v)} (of {_number(t)})"
+                                for n, v, t in zip(names, totals[column], totals["total"], strict=True)])
     ax.set_yticks(y, [_short(n, 28) for n in names], fontsize=LABEL_SIZE)
     ax.tick_params(axis="x", labelsize=LABEL_SIZE)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -385,6 +426,14 @@ def build_entity_growth_figure(growth: pd.DataFrame, title: str) -> Figure:
     colours = [KIND_COLOURS.get(kind) or next(others) for kind in kinds]
     ax = fig.add_subplot()
     ax.stackplot(wide.index, *[wide[kind] for kind in kinds], labels=kinds, colors=colours, alpha=0.9)
+    # A point on the top edge of each band in each year it is not empty, with the count in its tooltip.
+    tops, total = wide[kinds].cumsum(axis=1), wide[kinds].sum(axis=1)
+    for kind, colour in zip(kinds, colours, strict=True):
+        years = wide.index[wide[kind] > 0]
+        points = ax.scatter(years, tops.loc[years, kind], s=8, color=colour, edgecolors="white", linewidths=0.5,
+                            zorder=3)
+        svg_titles.add(fig, points, [f"{kind}, end of {int(year)}: {_number(wide.at[year, kind])} accredited "
+                                     f"(all kinds: {_number(total[year])})" for year in years])
     ax.set_xlim(wide.index.min(), max(wide.index.max(), wide.index.min() + 1))
     ax.set_ylim(bottom=0)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))

@@ -77,7 +77,9 @@ def planner_json():
            description: the IANA zone the from/to days are read in}
       responses:
         "200":
-          description: the question as understood, the places, the best starts and notes
+          description: >-
+            the question as understood, the places, the best starts, the best distinct start times of day
+            (groups, with the days each works on and every place's 24-hour strip; empty for a series) and notes
           content:
             application/json:
               schema: {$ref: "#/components/schemas/PlannerAnswer"}
@@ -102,5 +104,6 @@ def planner_json():
         },
         "places": [p.to_dict() for p in outcome.places],
         "results": [s.to_dict() for s in outcome.slots],
+        "groups": [g.to_dict() for g in outcome.groups],
         "notes": outcome.notes,
     }

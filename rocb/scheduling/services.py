@@ -24,9 +24,9 @@ from rocb.scheduling.planner import (
     SessionTime,
     Slot,
     find_series,
-    find_slots,
     schedule,
 )
+from rocb.scheduling.times_of_day import TimeGroup, find_slots_by_time
 from rocb.scheduling.zones import check_zone, zone
 from rocb.services import ServiceError
 from rocb.workshops.models import Headcount, Participant, Session, Workshop, WorkshopParty, workshop_invited
@@ -181,6 +181,7 @@ class PlannerOutcome:
     places: list[Place]
     slots: list[Slot]
     notes: list[str]  # what the viewer should know (e.g. whose preferred window was used)
+    groups: list[TimeGroup] = field(default_factory=list)  # the best distinct start times (none for a series)
 
 
 def administrations_by_code(codes: list[str]) -> list[Administration]:
@@ -238,19 +239,21 @@ def plan(query: PlannerQuery) -> PlannerOutcome:
     """Run the slot finder; a refusal is a ServiceError keyed by the form field it is about."""
     notes: list[str] = []
     places = _places(query, notes)
+    groups: list[TimeGroup] = []
     try:
         if query.series:
             slots = find_series(places, query.date_from, query.date_to, query.duration, query.series,
                                 query.constraints, search_zone=query.reference, calendars=query.calendars)
         else:
-            slots = find_slots(places, query.date_from, query.date_to, query.duration, query.constraints,
-                               search_zone=query.reference, calendars=query.calendars)
+            slots, groups = find_slots_by_time(places, query.date_from, query.date_to, query.duration,
+                                               query.constraints, search_zone=query.reference,
+                                               calendars=query.calendars)
     except PlannerError as error:
         message = str(error)
         key = ("series" if "series" in message else "require" if "constraint" in message or "satisf" in message
                else "")
         raise ServiceError({key: message[:1].upper() + message[1:] + "."}) from error
-    return PlannerOutcome(places, slots, notes)
+    return PlannerOutcome(places, slots, notes, groups)
 
 
 # ---------------------------------------------------------------- choosing a result

@@ -12,6 +12,7 @@ from rocb.extensions import db
 from rocb.registry.models import Administration
 from rocb.scheduling import services
 from rocb.scheduling.forms import PlannerForm, SetSessionForm, ZonesForm, split_list
+from rocb.scheduling.times_of_day import HOUR_DAY_OFF, HOUR_OUTSIDE, HOUR_PART, HOUR_WORKING
 from rocb.scheduling.zones import EDGE, NON_WORKING_DAY, OUTSIDE, WORKING, format_offset, zone
 from rocb.services import ServiceError, attach_errors
 from rocb.web import display_zone, safe_next
@@ -20,6 +21,8 @@ bp = Blueprint("scheduling", __name__)
 
 FIT_LABELS = {WORKING: "working hours", EDGE: "edge of working hours", OUTSIDE: "outside working hours",
               NON_WORKING_DAY: "non-working day"}
+# The classes of a 24-hour strip's hours (app.css): working, partly working, outside, day off.
+STRIP_CSS = {HOUR_WORKING: "hs-w", HOUR_PART: "hs-p", HOUR_OUTSIDE: "hs-o", HOUR_DAY_OFF: "hs-d"}
 SEARCH_ARGS = ("from", "to", "duration", "admins", "zones", "require", "weights", "series")
 
 
@@ -31,7 +34,7 @@ def utc_offset(value: datetime | None) -> str:
 
 @bp.app_context_processor
 def scheduling_helpers():
-    return {"fit_labels": FIT_LABELS, "fit_css": lambda fit: "fit-" + fit.replace(" ", "-"),
+    return {"fit_labels": FIT_LABELS, "fit_css": lambda fit: "fit-" + fit.replace(" ", "-"), "strip_css": STRIP_CSS,
             "local_in": lambda instant, name: instant.astimezone(zone(name)), "offset": format_offset}
 
 

@@ -69,9 +69,11 @@ def test_heat_map_marks_reached_and_gaps():
     assert len(by_gid["not reached"].get_paths()) == 4
     reached = by_gid["reached"]
     assert isinstance(reached, PathCollection)
-    # Thailand (row 2 of FJ, JP, TH) reached on risk management (column 0 of RM, VA).
-    assert reached.get_offsets().tolist() == [[0.5, 2.5]]
+    # Thailand (row 2 of Fiji, Japan, Thailand) reached on risk management (column 1 of Customs valuation, Risk
+    # management): both axes in alphabetical order of the names.
+    assert reached.get_offsets().tolist() == [[1.5, 2.5]]
     assert [label.get_text() for label in ax.get_yticklabels()] == ["Fiji", "Japan", "Thailand"]
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["Customs valuation", "Risk management"]
     assert_valid(charts.render(fig), TITLE)
 
 
