@@ -176,6 +176,10 @@ def init_app(app):
         url = db.engine.url.render_as_string(hide_password=False)
         if not yes:
             click.confirm(f"Replace every record of {db.engine.url.render_as_string()} with {path}?", abort=True)
+        from rocb.feeds.services import forget_feed_dates, latest_feed_date
+        from rocb.versioning import restart_clocks
+
+        told = latest_feed_date()  # the replaced data's latest feed date: every feed is dated after it
         db.session.remove()
         db.engine.dispose()  # no pooled connection holds a lock or an old schema
         try:
@@ -183,11 +187,9 @@ def init_app(app):
         except backup.BackupError as error:
             raise click.ClickException(str(error)) from error
         from rocb.extensions import cache
-        from rocb.feeds.services import forget_feed_dates
-        from rocb.versioning import restart_clocks
 
         cache.clear()  # cached pages and data versions were of the replaced data
-        restart_clocks()  # and no feed says it last changed before what its subscribers were told
+        restart_clocks(told)  # and no feed says it last changed before what its subscribers were told
         forget_feed_dates()
         click.echo(f"Restored {path} into {db.engine.url.render_as_string()}.")
 

@@ -212,12 +212,13 @@ def _bump_on_bulk_statement(state) -> None:
         _bump(state.session, {domain})
 
 
-def restart_clocks() -> None:
-    """After a restore: every domain changed now (a second ahead, as HTTP dates are whole seconds), so no cache
-    key and no date served before the restore is met again, and what is dated by a data change is dated now."""
+def restart_clocks(not_before: datetime | None = None) -> None:
+    """After a restore: every domain changed now, or just after `not_before` (the latest date the replaced data had
+    served, if later), a whole second ahead as HTTP dates are whole seconds; so no cache key and no date served
+    before the restore is met again, and what is dated by a data change is dated after all of them."""
     from datetime import timedelta
 
-    moment = utcnow().replace(microsecond=0) + timedelta(seconds=1)
+    moment = max(utcnow().replace(microsecond=0), not_before or utcnow()) + timedelta(seconds=1)
     db.session.execute(DataVersion.__table__.update().values(changed_at=moment))
     db.session.commit()
 

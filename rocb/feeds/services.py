@@ -312,6 +312,11 @@ def _last_modified(spec: FeedSpec, etag: str, changed: datetime | None, now: dat
     return moment
 
 
+def latest_feed_date() -> datetime | None:
+    """The latest Last-Modified any feed has been given (read before a restore replaces it)."""
+    return db.session.execute(select(func.max(FeedState.changed_at))).scalar()
+
+
 def forget_feed_dates() -> None:
     """After a restore the stored dates are the backup's, older than what clients were last told: forget them, so
     each feed is dated anew (by the data versions, which restart_clocks dates now)."""
