@@ -10,9 +10,11 @@ always finite), a date is YYYY-MM-DD within a documented range, and anything els
 caller to refuse with a message or to ignore.
 
 Documented range (the README's "Plausible ranges"): every date a person enters, for a record (status changes,
-sessions, survey cycles, delivery windows, report periods) or a search (the planner's range, the API's from/to),
-lies from 1950-01-01 to 2100-12-31. The planner keeps that range rather than "today ± 5 years": staff re-check the
-local times of past sessions with it (the DST weeks of 2021 are its test cases).
+sessions, survey cycles, delivery windows, report periods, office closures and working-hours changes, accreditations)
+or a search (the planner's and the proposal's range, the API's from/to), lies from 1950-01-01 to 2100-12-31: forms
+check it with rocb.forms.RecordDate, query strings with iso_day, the session service with in_record_range. The
+planner keeps that range rather than "today ± 5 years": staff re-check the local times of past sessions with it (the
+DST weeks of 2021 are its test cases).
 """
 
 import re
