@@ -178,7 +178,7 @@ def by_code(code: str) -> tuple[Workshop, Standing] | None:
         return None
     cert = db.session.execute(select(Certificate).where(Certificate.code == f"{code[:5]}-{code[5:]}")
                               .options(selectinload(Certificate.participant))).scalar_one_or_none()
-    if cert is None:
+    if cert is None or cert.participant is None:  # SQLite keeps the row of a removed participant (no FK cascade)
         return None
     workshop = db.session.get(Workshop, cert.participant.workshop_id)
     for s in standings(workshop):

@@ -75,7 +75,9 @@ def remind(workshop: Workshop) -> int:
     open_requests = db.session.execute(
         select(EvaluationRequest).where(EvaluationRequest.workshop_id == workshop.id,
                                         EvaluationRequest.answered_at.is_(None),
-                                        EvaluationRequest.closes_on >= today)).scalars().all()
+                                        EvaluationRequest.closes_on >= today,
+                                        # SQLite keeps the request of a removed participant (no FK cascade)
+                                        EvaluationRequest.participant.has())).scalars().all()
     for r in open_requests:
         _mail(workshop, r, reminder=True)
         r.reminded_at = utcnow()
