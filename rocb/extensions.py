@@ -1,5 +1,6 @@
 """Flask extensions, created unbound and initialised in create_app."""
 
+import sqlite3
 from datetime import UTC, datetime
 
 from flask_caching import Cache
@@ -7,7 +8,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import DateTime, MetaData, types
+from sqlalchemy import DateTime, MetaData, event, types
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints so that Alembic can drop and alter them on SQLite and PostgreSQL alike.
@@ -22,6 +24,16 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_enforces_foreign_keys(dbapi_connection, connection_record) -> None:
+    """SQLite keeps foreign keys as a wish unless told otherwise: enforce them (and ON DELETE CASCADE), so the
+    embedded default keeps the same integrity as PostgreSQL (a removed participant takes their links with them)."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
 
 
 db = SQLAlchemy(model_class=Base)

@@ -3,14 +3,18 @@ path pieces all go through these functions, never `str.isdigit()` + `int()` by h
 
 Why it matters: `"²".isdigit()` is True but `int("²")` fails; `"٣"` (Arabic-Indic three) is a digit that int()
 reads; an integer past 64 bits makes SQLite raise OverflowError and past 32 bits PostgreSQL's INTEGER refuses it;
-`date(0, 1, 1)` does not exist; a NUL byte in a string makes PostgreSQL refuse the statement. Here a number is
-ASCII digits within bounds, a date is YYYY-MM-DD within a documented range, and anything else is "not given"
-(None) for the caller to refuse with a message or to ignore.
+`date(0, 1, 1)` does not exist; `float()` reads "nan", "inf" and "1e999" (infinite), which a range check lets through
+(every comparison with NaN is False) and `round()` then fails on; a NUL byte in a string makes PostgreSQL refuse the
+statement. Here a number is ASCII digits within bounds (a decimal number has at most one decimal point, so it is
+always finite), a date is YYYY-MM-DD within a documented range, and anything else is "not given" (None) for the
+caller to refuse with a message or to ignore.
 
 Documented range (the README's "Plausible ranges"): every date a person enters, for a record (status changes,
-sessions, survey cycles, delivery windows, report periods) or a search (the planner's range, the API's from/to),
-lies from 1950-01-01 to 2100-12-31. The planner keeps that range rather than "today ± 5 years": staff re-check the
-local times of past sessions with it (the DST weeks of 2021 are its test cases).
+sessions, survey cycles, delivery windows, report periods, office closures and working-hours changes, accreditations)
+or a search (the planner's and the proposal's range, the API's from/to), lies from 1950-01-01 to 2100-12-31: forms
+check it with rocb.forms.RecordDate, query strings with iso_day, the session service with in_record_range. The
+planner keeps that range rather than "today ± 5 years": staff re-check the local times of past sessions with it (the
+DST weeks of 2021 are its test cases).
 """
 
 import re
@@ -24,6 +28,7 @@ DB_INT_MAX = 2**31 - 1
 RECORD_FIRST = date(1950, 1, 1)
 RECORD_LAST = date(2100, 12, 31)
 _WHOLE = re.compile(r"[0-9]{1,12}")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,9}(?:\.[0-9]{0,9})?|\.[0-9]{1,9})")
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -37,6 +42,16 @@ def whole_number(text, low: int = 0, high: int = DB_INT_MAX) -> int | None:
     if not _WHOLE.fullmatch(text):
         return None
     value = int(text)
+    return value if low <= value <= high else None
+
+
+def decimal_number(text, low: float, high: float) -> float | None:
+    """A number such as 2, 2.5 or .75 (ASCII digits, a decimal point, an optional sign) between low and high
+    (inclusive), else None: never NaN or infinite, never an exponent or a non-ASCII digit."""
+    text = text.strip() if isinstance(text, str) else ""
+    if not _DECIMAL.fullmatch(text):
+        return None
+    value = float(text)
     return value if low <= value <= high else None
 
 

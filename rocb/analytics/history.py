@@ -108,8 +108,10 @@ def year_over_year(data: NeedsData, subregion: str | None = None, package: str |
 def participation_by_year(data: NeedsData, subregion: str | None = None) -> pd.DataFrame:
     """Formal participants and observers each administration sent to held workshops, per calendar year of the
     workshop's first day. Organizations and headcounts without an administration are left out, and so are
-    experts, guest speakers and facilitators. Nobody to count: an empty frame."""
+    experts, guest speakers and facilitators, and workshops without a first day (no session left). Nobody to
+    count: an empty frame."""
     held = data.workshops[data.workshops["status"] == HELD][["workshop_id", "first_day"]]
+    held = held[held["first_day"].notna()]  # a held workshop whose sessions were all removed has no year
     people = data.participation[
         data.participation["role"].isin([FORMAL_PARTICIPANT, OBSERVER])
         & data.participation["administration_code"].notna()

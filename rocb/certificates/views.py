@@ -110,6 +110,8 @@ def holder_pdf(code):
     if found is None:
         abort(404)
     workshop, standing = found
-    if not hmac.compare_digest(request.args.get("key", ""), services.holder_key(standing.certificate.code)):
+    # compared as bytes: compare_digest refuses a str with letters beyond ASCII (?key=² was a 500)
+    given = request.args.get("key", "").encode("utf-8", "replace")
+    if not hmac.compare_digest(given, services.holder_key(standing.certificate.code).encode()):
         abort(404)
     return _pdf(services.pdf_of(workshop, standing), services.file_name(standing))

@@ -7,7 +7,7 @@ from wtforms import DateField, EmailField, SelectField, SelectMultipleField, Str
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from rocb.experts.models import EXPERT_KINDS
-from rocb.forms import WorkingWeek, ZoneName, strip_filter
+from rocb.forms import RecordDate, WorkingWeek, ZoneName, strip_filter
 
 F = [strip_filter]
 
@@ -38,5 +38,5 @@ class AccreditationForm(FlaskForm):
     title = StringField("Accreditation", filters=F, validators=[DataRequired(), Length(max=200)],
                         description="e.g. WCO accredited expert, HRM")
     topic_code = SelectField("Topic", choices=[])
-    awarded_on = DateField("Awarded on", validators=[InputRequired("Give the date it was awarded.")])
-    expires_on = DateField("Expires on", validators=[Optional()])
+    awarded_on = DateField("Awarded on", validators=[InputRequired("Give the date it was awarded."), RecordDate()])
+    expires_on = DateField("Expires on", validators=[Optional(), RecordDate()])

@@ -2,10 +2,10 @@
 same form. Creating the draft is a CSRF-protected POST of the same arguments."""
 
 from flask_wtf import FlaskForm
-from wtforms import FloatField, SelectField, SelectMultipleField, StringField
+from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from rocb.forms import ZoneName, strip_filter
+from rocb.forms import DecimalNumberField, RecordDate, ZoneName, strip_filter
 from rocb.scheduling.forms import Flag, IsoDateField, WholeNumberField, split_list
 from rocb.scheduling.proposal import MAX_MINUTES, MAX_RANGE_DAYS, MAX_WORKSHOP_DAYS
 
@@ -30,11 +30,12 @@ class ProposalForm(FlaskForm):
     days = WholeNumberField("Days", default=3, unit="days", validators=[
         InputRequired("Give the number of days."),
         NumberRange(1, MAX_WORKSHOP_DAYS, f"A workshop has 1 to {MAX_WORKSHOP_DAYS} days of sessions.")])
-    hours = FloatField("Hours per day", default=2, validators=[
+    hours = DecimalNumberField("Hours per day", default=2, unit="hours", validators=[
         InputRequired("Give the hours per day, e.g. 2 or 2.5."),
         NumberRange(0.25, MAX_MINUTES / 60, f"A day's session lasts 0.25 to {MAX_MINUTES // 60} hours.")])
-    date_from = IsoDateField("From", name="from", validators=[InputRequired("Give the first day to search.")])
-    date_to = IsoDateField("To", name="to", validators=[InputRequired("Give the last day to search.")])
+    date_from = IsoDateField("From", name="from", validators=[InputRequired("Give the first day to search."),
+                                                               RecordDate()])
+    date_to = IsoDateField("To", name="to", validators=[InputRequired("Give the last day to search."), RecordDate()])
     reference = StringField("Same local time each day in", filters=F, default="Asia/Bangkok",
                             validators=[Optional(), ZoneName()], description="An IANA zone, e.g. Asia/Bangkok")
 

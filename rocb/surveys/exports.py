@@ -90,14 +90,20 @@ def export_xlsx(rows: list[dict]) -> bytes:
 
 def template_xlsx(year: int, topics: list[tuple[str, str, str]], administration_codes: list[str]) -> bytes:
     """The template of a cycle: a sheet named after the year with the header and one row per administration
-    and topic (code, name, package in `topics`), a "Topics" sheet to read, and drop-down lists."""
+    and topic (code, name, package in `topics`), a "Topics" sheet to read, and drop-down lists. Every text goes
+    through spreadsheets.text_cells, so a topic named =HYPERLINK(...) arrives as text, never a formula (the book is
+    not write-only: it carries drop-down lists and column widths)."""
     book = Workbook()
     sheet = book.active
     sheet.title = str(year)
-    sheet.append(TEMPLATE_HEADER)
+
+    def append(target, values):
+        target.append(spreadsheets.text_cells(target, values))
+
+    append(sheet, TEMPLATE_HEADER)
     for code in administration_codes:
         for topic_code, _name, _package in topics:
-            sheet.append([code, topic_code, "none", 0, "any", "", ""])
+            append(sheet, [code, topic_code, "none", 0, "any", "", ""])
     last = max(sheet.max_row, 2)
     for column, options in (("C", PRIORITIES), ("E", PREFERRED_MODES)):
         check = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
@@ -106,9 +112,9 @@ def template_xlsx(year: int, topics: list[tuple[str, str, str]], administration_
     for index, width in enumerate((20, 28, 10, 10, 10, 14, 60), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     reference = book.create_sheet("Topics")
-    reference.append(["topic code", "topic", "WCO package"])
+    append(reference, ["topic code", "topic", "WCO package"])
     for topic in topics:
-        reference.append(list(topic))
+        append(reference, list(topic))
     notes = book.create_sheet("How to fill in")
     for line in (
         f"Fill in the sheet named {year}. Keep its first row (the header) as it is.",
@@ -116,7 +122,7 @@ def template_xlsx(year: int, topics: list[tuple[str, str, str]], administration_
         "quarters: any of Q1, Q2, Q3, Q4 separated by commas (e.g. Q1, Q3). comment: up to 1,000 characters.",
         "Type values only: formulas and merged cells are refused.",
     ):
-        notes.append([line])
+        append(notes, [line])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from rocb import params
+
 NAME_COLUMNS = ("name (original name)", "name", "full name", "participant name", "attendee name", "display name",
                 "participant")
 EMAIL_COLUMNS = ("user email", "email", "e-mail", "email address", "attendee email", "participant email",
@@ -20,6 +22,7 @@ EMAIL_COLUMNS = ("user email", "email", "e-mail", "email address", "attendee ema
 MINUTES_COLUMNS = ("duration (minutes)", "total duration (minutes)", "duration (mins)", "attendance duration",
                    "in-meeting duration", "duration")
 MAX_ROWS = 20_000
+MAX_MINUTES = 100_000  # one person's time in one session (a session lasts at most a day); more is not a duration
 
 
 class AttendanceFileError(ValueError):
@@ -66,14 +69,15 @@ def _minutes(text: str) -> int | None:
     text = (text or "").strip().lower()
     if not text:
         return None
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return round(float(text))
-    if re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", text):
+    if re.fullmatch(r"[0-9.]+", text):  # read by rocb/params.py: never NaN, infinite or past MAX_MINUTES
+        value = params.decimal_number(text, 0, MAX_MINUTES)
+        return None if value is None else round(value)
+    if re.fullmatch(r"[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?", text):
         parts = [int(p) for p in text.split(":")]
         return parts[0] * 60 + parts[1] if len(parts) == 3 else parts[0] + round(parts[1] / 60)
-    hours = re.search(r"(\d+)\s*h", text)
-    mins = re.search(r"(\d+)\s*m", text)
-    secs = re.search(r"(\d+)\s*s", text)
+    hours = re.search(r"(?<![0-9])([0-9]{1,4})\s*h", text)
+    mins = re.search(r"(?<![0-9])([0-9]{1,5})\s*m", text)
+    secs = re.search(r"(?<![0-9])([0-9]{1,6})\s*s", text)
     if hours or mins or secs:
         return (int(hours.group(1)) * 60 if hours else 0) + (int(mins.group(1)) if mins else 0) + (
             1 if secs and not hours and not mins else 0)
@@ -125,7 +129,8 @@ def read_report(filename: str, data: bytes) -> list[Attendee]:
         key = email or normal_name(name)
         if key in people:
             before = people[key]
-            total = (before.minutes or 0) + (minutes or 0) if before.minutes is not None or minutes else None
+            total = min((before.minutes or 0) + (minutes or 0), MAX_MINUTES) \
+                if before.minutes is not None or minutes else None
             people[key] = Attendee(before.row, before.name, before.email, total)
         else:
             people[key] = Attendee(number, name, email, minutes)

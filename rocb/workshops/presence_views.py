@@ -10,7 +10,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from wtforms import SelectField
 
-from rocb import access
+from rocb import access, params
 from rocb.extensions import db
 from rocb.services import ServiceError
 from rocb.workshops import presence
@@ -39,23 +39,36 @@ def attendance_grid(workshop_id):
     workshop = workshop_or_404(workshop_id, *DETAIL_LOADS)
     sessions = presence.countable_sessions(workshop)
     form = FlaskForm()
+    status = 200
     if form.validate_on_submit():
-        ticked = set()
-        for value in request.form.getlist("present"):
-            p, _, s = value.partition("-")
-            if p.isdigit() and s.isdigit():
-                ticked.add((int(p), int(s)))
+        ticked = _ticks(request.form.getlist("present"))
         try:
+            if ticked is None:
+                raise ServiceError("The attendance grid was damaged on the way (a tick is not a participant and a "
+                                   "session): reload the page and tick again. Nothing was saved.")
             changed = presence.record_ticks(workshop, ticked)
         except ServiceError as error:
             db.session.rollback()
             flash(str(error), "danger")
+            status = 400
         else:
             db.session.commit()
             flash(f"Attendance saved ({changed} change(s)).", "success")
             return redirect(url_for(".workshop_detail", workshop_id=workshop.id))
     return render_template("workshops/attendance.html", workshop=workshop, sessions=sessions, form=form,
-                           people=_people(workshop), present=presence.present_pairs(workshop))
+                           people=_people(workshop), present=presence.present_pairs(workshop)), status
+
+
+def _ticks(values: list[str]) -> set[tuple[int, int]] | None:
+    """The grid's ticks, each "<participant id>-<session id>" (ids read by rocb/params.py); None when one is not."""
+    ticked = set()
+    for value in values:
+        p, _, s = value.partition("-")
+        pair = params.whole_number(p, 1), params.whole_number(s, 1)
+        if None in pair:
+            return None
+        ticked.add(pair)
+    return ticked
 
 
 @bp.route("/workshops/<int:workshop_id>/attendance/import", methods=["GET", "POST"])
@@ -119,12 +132,13 @@ def _resolve(workshop, people):
         chosen[a.row] = choice
         if choice == "ignore":
             continue
-        if not choice.isdigit() or int(choice) not in free:
+        person = params.whole_number(choice, 1)
+        if person not in free:
             errors.append(f"Row {a.row} ({a.name}): choose who it is, or 'not a participant'.")
-        elif int(choice) in minutes:
+        elif person in minutes:
             errors.append(f"Row {a.row} ({a.name}): that participant is already chosen for another row.")
         else:
-            minutes[int(choice)] = a.minutes
+            minutes[person] = a.minutes
     if errors:
         return _preview(workshop, people, session, data["file"], attendees, request.form["payload"], errors, chosen,
                         status=400)

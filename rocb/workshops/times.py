@@ -2,14 +2,18 @@
 
 A timed session's truth is its local start and end in its zone; the UTC instants are derived here, and derived
 again by `flask tz-refresh` when tzdata changes a zone's rules.
+
+A session's day lies in the range of every date people enter for a record (1950-01-01 to 2100-12-31,
+rocb/params.py, the README's "Plausible ranges"): the form says so at the field (rocb.forms.RecordDate), and this
+module refuses the same days for every other caller (seed, proposals, session series).
 """
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-EARLIEST_DAY = date(1990, 1, 1)  # the office's records start in the 2000s; older is a typing error
-LATEST_YEARS_AHEAD = 10
+from rocb.params import RECORD_FIRST, RECORD_LAST, in_record_range
+
 MAX_TIMED_SESSION = timedelta(hours=24)  # a longer sitting is several sessions (one per day)
 
 
@@ -47,15 +51,16 @@ def instant(local: datetime, zone: str, strict: bool = True) -> datetime:
     return result
 
 
-def _check_range(day: date, today: date, field: str) -> None:
-    latest = date(today.year + LATEST_YEARS_AHEAD, 12, 31)
-    if not EARLIEST_DAY <= day <= latest:
-        raise SessionTimeError(field, f"A session must fall between {EARLIEST_DAY:%Y} and {latest:%Y}.")
+def _check_range(day: date, field: str) -> None:
+    if not in_record_range(day):
+        raise SessionTimeError(field, f"A session must fall between {RECORD_FIRST.isoformat()} and "
+                                      f"{RECORD_LAST.isoformat()}.")
 
 
-def timed_session(local_start: datetime, local_end: datetime, zone: str, today: date) -> SessionTimes:
-    """Check and derive a timed session; `today` bounds how far ahead one may be planned."""
-    _check_range(local_start.date(), today, "local_start")
+def timed_session(local_start: datetime, local_end: datetime, zone: str, today: date | None = None) -> SessionTimes:
+    """Check and derive a timed session. `today` is no longer read (the range does not move with the calendar);
+    it stays so that callers written before need no change."""
+    _check_range(local_start.date(), "local_start")
     if local_end <= local_start:
         raise SessionTimeError("local_end", "The session must end after it starts.")
     if local_end - local_start > MAX_TIMED_SESSION:
@@ -71,10 +76,10 @@ def timed_session(local_start: datetime, local_end: datetime, zone: str, today: 
     return SessionTimes(local_start, local_end, start, end)
 
 
-def whole_day_session(day: date, zone: str, today: date) -> SessionTimes:
+def whole_day_session(day: date, zone: str, today: date | None = None) -> SessionTimes:
     """A whole day: local midnight to the next local midnight. A midnight skipped by DST is not refused:
-    the day still happened, and zoneinfo gives the first instant of it."""
-    _check_range(day, today, "day")
+    the day still happened, and zoneinfo gives the first instant of it. `today`: as in timed_session."""
+    _check_range(day, "day")
     start = datetime.combine(day, time())
     end = start + timedelta(days=1)
     return SessionTimes(start, end, instant(start, zone, strict=False), instant(end, zone, strict=False))

@@ -1,14 +1,16 @@
 """A stored date must not poison a page: dates people enter are refused outside 1950-2100 with a message at the
-field, and the analysis still leaves out (and names) a row that got in some other way."""
+field (status changes, sessions, survey cycles, the planner's and the proposal's range, closures and hours changes,
+accreditations), and the analysis still leaves out (and names) a row that got in some other way."""
 
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from rocb.analytics import frames
 from rocb.extensions import db
 from rocb.registry.models import EntityStatusChange, RegionalEntity
+from rocb.workshops.models import Workshop
 from tests.factories import make_workshop
 
 
@@ -87,3 +89,77 @@ def test_planner_range_outside_the_calendar_is_refused(seeded, client, args):
     response = client.get(f"/planner?{args}&duration=60&admins=TH")
     assert response.status_code == 400 and "from 1950-01-01 to 2100-12-31" in response.get_data(as_text=True)
     assert client.get(f"/api/v1/planner?{args}&duration=60&admins=TH").status_code == 400
+
+
+# ---------------------------------------------------------------- every other date people enter: the same rule
+
+RANGE = "from 1950-01-01 to 2100-12-31"
+PROPOSAL = {"topic": "risk-management", "admins": "FJ, WS", "days": "3", "hours": "2", "reference": "Pacific/Fiji"}
+
+
+@pytest.mark.parametrize("first, last", [("0001-01-01", "0001-01-10"), ("9999-12-20", "9999-12-31"),
+                                         ("1949-12-20", "1950-01-10"), ("2100-12-20", "2101-01-10")])
+def test_a_proposal_range_outside_the_calendar_is_refused_at_the_field(staff_client, first, last):
+    query = PROPOSAL | {"from": first, "to": last}
+    page = staff_client.get("/planner/workshop", query_string=query)
+    assert page.status_code == 400 and RANGE in page.get_data(as_text=True)
+    api = staff_client.get("/api/v1/workshop-proposal", query_string=query)
+    assert api.status_code == 400 and RANGE in api.get_json()["error"]
+    before = db.session.execute(select(func.count()).select_from(Workshop)).scalar_one()
+    draft = staff_client.post("/planner/workshop/draft", data=query | {"rank": "0"}, follow_redirects=True)
+    assert draft.status_code == 400 and "That proposal could not be read" in draft.get_data(as_text=True)
+    assert db.session.execute(select(func.count()).select_from(Workshop)).scalar_one() == before
+
+
+def test_a_proposal_range_inside_the_calendar_is_searched(staff_client):
+    query = PROPOSAL | {"from": "2030-03-04", "to": "2030-03-29"}
+    assert staff_client.get("/api/v1/workshop-proposal", query_string=query).get_json()["proposals"]
+
+
+@pytest.mark.parametrize("form", ["closure", "hours"])
+@pytest.mark.parametrize("field", ["first_day", "last_day"])
+def test_a_closure_or_hours_change_outside_the_range_is_refused_at_the_field(staff_client, form, field):
+    from rocb.closures.models import Closure, HoursChange
+
+    data = {"name": "Office closure", "first_day": "2030-04-14", "last_day": "", "work_start": "09:00",
+            "work_end": "14:00"} | {field: "9999-12-31" if field == "last_day" else "0001-01-01"}
+    path = "/administrations/TH/" + ("closures" if form == "closure" else "hours-changes")
+    response = staff_client.post(path, data={f"{form}-{k}": v for k, v in data.items()})
+    assert response.status_code == 400 and RANGE in response.get_data(as_text=True)
+    assert db.session.execute(select(func.count()).select_from(Closure)).scalar_one() == 0
+    assert db.session.execute(select(func.count()).select_from(HoursChange)).scalar_one() == 0
+    kept = staff_client.post(path, data={f"{form}-{k}": v for k, v in (data | {field: "2030-04-15"}).items()})
+    assert kept.status_code == 302
+
+
+@pytest.mark.parametrize("field", ["awarded_on", "expires_on"])
+def test_an_accreditation_dated_outside_the_range_is_refused_at_the_field(staff_client, field):
+    from rocb.experts.models import Accreditation
+    from tests.proposals.helpers import brussels_expert
+
+    expert = brussels_expert("Anne Dupont", "anne@example.org")
+    data = {"title": "WCO accredited expert, HRM", "topic_code": "", "awarded_on": "2019-05-01",
+            "expires_on": ""} | {field: "9999-12-31"}
+    response = staff_client.post(f"/experts/{expert.id}/accreditations", data=data)
+    assert response.status_code == 400 and RANGE in response.get_data(as_text=True)
+    assert db.session.execute(select(func.count()).select_from(Accreditation)).scalar_one() == 0
+
+
+@pytest.mark.parametrize("day", ["1955-05-02", "2095-05-02"])
+def test_sessions_follow_the_one_documented_range_in_the_service_too(staff_client, day):
+    """The form accepted 1950-2100 while the service refused before 1990 and past today + 10 years."""
+    w = make_workshop()
+    response = staff_client.post(f"/workshops/{w.id}/sessions/new", data={"all_day": "y", "day": day})
+    assert response.status_code == 302
+    assert [s.local_start.date().isoformat() for s in w.sessions] == [day]
+
+
+@pytest.mark.parametrize("day", [date(1949, 12, 31), date(2101, 1, 1)])
+def test_the_session_service_refuses_what_the_form_refuses(day):
+    from rocb.workshops.times import SessionTimeError, timed_session, whole_day_session
+
+    with pytest.raises(SessionTimeError, match="1950-01-01 and 2100-12-31"):
+        whole_day_session(day, "Asia/Bangkok")
+    with pytest.raises(SessionTimeError, match="1950-01-01 and 2100-12-31"):
+        timed_session(datetime.combine(day, datetime.min.time()).replace(hour=10),
+                      datetime.combine(day, datetime.min.time()).replace(hour=12), "Asia/Bangkok")

@@ -118,3 +118,19 @@ def test_analytics_tables_escape_text(payload):
                       undated_entities=())
     cells = _csv_cells(csv_of(result, "gaps"))
     assert cells[1] == ["'" + payload, "-2"]
+
+
+def test_the_survey_template_carries_topic_names_as_text(staff_client):
+    """A topic named like a formula (registry page) comes back as text in /surveys/<year>/template.xlsx."""
+    from tests.surveys.conftest import make_cycle
+
+    names = PAYLOADS[:4]  # names are stripped of blanks when stored
+    for i, name in enumerate(names):
+        response = staff_client.post("/topics/new", data={"code": f"evil-{i}", "name": name, "package": "Revenue"})
+        assert response.status_code == 302
+    make_cycle(2031, topics=["aeo"] + [f"evil-{i}" for i in range(len(names))])
+    template = staff_client.get("/surveys/2031/template.xlsx?administration=TH")
+    assert template.status_code == 200
+    _assert_text_cells(template.data, names)
+    book = load_workbook(io.BytesIO(template.data))
+    assert [c.value for c in book["2031"][2]][:3] == ["TH", "aeo", "none"]  # still a template to fill in
