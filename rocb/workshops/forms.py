@@ -83,7 +83,7 @@ class WorkshopForm(FlaskForm):
 class SessionSeriesForm(FlaskForm):
     """"4 days from 20 Nov, 14:00-17:00 Tokyo time": one session a day at the same local time."""
 
-    first_day = DateField("First day", validators=[DataRequired()])
+    first_day = DateField("First day", validators=[DataRequired(), RecordDate()])
     days = IntegerField("Number of days", default=1, validators=[InputRequired(), NumberRange(1, 30)])
     start = TimeField("Local start", validators=[DataRequired()])
     end = TimeField("Local end", validators=[DataRequired()])

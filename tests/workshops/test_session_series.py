@@ -36,3 +36,13 @@ def test_bad_input_keeps_what_was_typed_and_adds_nothing(staff_client):
     page = response.get_data(as_text=True)
     assert "must end after they start" in page and "Asia/Tokio" in page
     assert w.sessions == []
+
+
+def test_a_first_day_outside_the_records_range_is_refused_at_the_field(staff_client):
+    w = make_workshop("Sub-Regional Workshop on AEO")
+    for day in ("0001-01-01", "9999-12-31"):
+        response = staff_client.post(f"/workshops/{w.id}/sessions/series", data={
+            "first_day": day, "days": "2", "start": "09:00", "end": "12:00"})
+        assert response.status_code == 400
+        assert "Give a date from 1950-01-01 to 2100-12-31." in response.get_data(as_text=True)
+    assert w.sessions == []
