@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from rocb.evaluations import services as evaluations
 from rocb.evaluations.models import EvaluationRequest
 from rocb.extensions import db
+from rocb.followups.services import open_followups
 from rocb.nominations import services as nominations
 from rocb.surveys import services as surveys
 from rocb.workshops import presence
@@ -43,6 +44,7 @@ def records(seeded):
     evaluations.answer("known-link", {"relevance": 5, "content": 4, "facilitators": 5, "organisation": 4,
                                       "time_zones": 3, "will_apply": "Risk-based selection of audits",
                                       "comments": "The case studies from Thailand were the most useful."})
+    followup, = [f for f in open_followups(held, by_staff=True) if f.administration.code == "TH"]
     db.session.commit()
     ahead = make_workshop("Sub-Regional Workshop on the Revised Kyoto Convention", status="confirmed",
                           sessions=[{"title": f"Day {n + 1}", "local_start": _ahead(20 + n, 9),
@@ -59,7 +61,7 @@ def records(seeded):
     db.session.commit()
     make_user("focal@customs.go.th", "focal_point", "TH")
     make_user("pm@rocb-ap.org", "staff")
-    return {"held": held.id, "ahead": ahead.id, "call": call.id}
+    return {"held": held.id, "ahead": ahead.id, "call": call.id, "followup": followup.id}
 
 
 def _ahead(days: int, hour: int) -> datetime:
@@ -76,7 +78,7 @@ PUBLIC = ["/", "/administrations/", "/administrations/IR", "/entities/", "/works
           "/administrations/TH/holidays?year=2024"]
 FOCAL_POINT = ["/", "/surveys/{year}/response", "/administrations/TH/participation", "/workshops/{held}",
                "/calendar?date=2024-11-25", "/account/calendar", "/nominations/", "/nominations/calls/{call}",
-               "/account", "/workshops/"]
+               "/account", "/workshops/", "/followups/", "/followups/{followup}"]
 STAFF = ["/", "/workshops/", "/workshops/new", "/workshops/{held}", "/workshops/{held}/edit",
          "/workshops/{ahead}", "/users/", "/surveys/{year}/", "/analytics/", "/calendar?date=2024-11-25",
          "/administrations/IR/participation", "/search?q=ahmadi",
@@ -85,7 +87,7 @@ STAFF = ["/", "/workshops/", "/workshops/new", "/workshops/{held}", "/workshops/
          "/reports/activity?from=2024-10-01&to=2024-12-31", "/nominations/calls/{call}/review",
          "/workshops/{held}/attendance", "/workshops/{ahead}/sessions/series", "/workshops/{ahead}/sessions",
          "/workshops/{held}/certificates", "/workshops/{held}/evaluation", "/administrations/TH/holidays?year=2024",
-         "/calendar?date=2024-11-25&view=month"]
+         "/calendar?date=2024-11-25&view=month", "/workshops/{held}/followups", "/followups/"]
 WHO = {"anonymous": (None, PUBLIC), "focal point": ("focal@customs.go.th", FOCAL_POINT),
        "staff": ("pm@rocb-ap.org", STAFF)}
 
