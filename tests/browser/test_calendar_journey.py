@@ -28,11 +28,16 @@ def test_a_session_shows_on_its_local_day(seeded, page, live_server, zone, day, 
     assert time in event.inner_text()
     expect(event).to_contain_text("Post-Clearance Audit")
     assert "1 session shown, times in " + zone in page.locator("#calendar-status").inner_text()
+    # The month's columns are the days of the week, Monday first (no date from FullCalendar's dummy week).
+    headers = page.locator(".fc-dayGridMonth-view th.fc-col-header-cell")
+    expect(headers).to_have_text(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])
 
     # The week view puts it in that day's column, the agenda under that day's heading.
     page.get_by_role("button", name="Week", exact=True).click()
     event.wait_for()
     assert event.locator("xpath=ancestor::td[@data-date]").get_attribute("data-date") == day
+    friday = page.locator(".fc-timeGridWeek-view th.fc-col-header-cell[data-date='2024-11-29']")
+    expect(friday).to_have_text("Fri 29 Nov")  # a week's columns are days: they carry the date
     page.get_by_role("button", name="Agenda", exact=True).click()
     row = page.locator(f"tr[data-session='{uid}']")
     row.wait_for()

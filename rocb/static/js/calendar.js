@@ -28,7 +28,13 @@
     initialDate: element.dataset.initialDate || undefined,
     firstDay: 1,
     locale: "en-GB",
-    dayHeaderFormat: narrow ? { weekday: "short", day: "numeric" } : { weekday: "short", day: "numeric", month: "short" },
+    // A month's columns are days of the week (FullCalendar formats them from a dummy week: a date there would read
+    // "Mon 5 Jan" in December); a week's columns are days, so they carry the date.
+    views: {
+      dayGridMonth: { dayHeaderFormat: { weekday: "short" } },
+      timeGridWeek: { dayHeaderFormat: narrow ? { weekday: "short", day: "numeric" }
+                                              : { weekday: "short", day: "numeric", month: "short" } }
+    },
     height: "auto",
     nowIndicator: true,
     eventDisplay: "block",
