@@ -39,3 +39,24 @@ def test_the_table_asks_before_deleting_and_names_what_goes(seeded, page):
     page.wait_for_url(f"**/workshops/{w.id}")
     expect(page.get_by_text("Sessions saved: 1 moved, 1 deleted.")).to_be_visible()
     expect(page.get_by_test_id("session")).to_have_count(2)
+
+
+def test_a_row_shows_the_day_for_a_whole_day_and_the_times_otherwise(seeded, page):
+    w = make_workshop("Sub-Regional Workshop on AEO", status="confirmed",
+                      sessions=[{"title": "Day 1", "local_start": datetime(2027, 2, 3, 9),
+                                 "local_end": datetime(2027, 2, 3, 12)}])
+    make_user("pm@rocb-ap.org", "staff")
+    log_in(page, "pm@rocb-ap.org", PASSWORD)
+    page.goto(f"/workshops/{w.id}/sessions")
+    day, start = page.get_by_label("Day of row 1 (whole day)"), page.get_by_label("Local start of row 1")
+    expect(start).to_be_visible()
+    expect(day).to_be_hidden()
+    page.get_by_label("Row 1 is a whole day").check()
+    expect(day).to_be_visible()
+    expect(start).to_be_hidden()
+    day.fill("2027-02-03")
+    page.get_by_role("button", name="Save all sessions").click()
+    page.wait_for_url(f"**/workshops/{w.id}")
+    page.goto(f"/workshops/{w.id}/sessions")
+    expect(page.get_by_label("Row 1 is a whole day")).to_be_checked()
+    expect(page.get_by_label("Day of row 1 (whole day)")).to_have_value("2027-02-03")

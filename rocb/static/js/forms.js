@@ -25,6 +25,16 @@
       keepName(select);
     }
   });
+  // A row of the sessions table shows the day for a whole-day session, the local start and end otherwise.
+  document.querySelectorAll("input[data-whole-day]").forEach(function (box) {
+    var row = box.closest("tr");
+    function show() {
+      row.querySelector("[data-when='day']").hidden = !box.checked;
+      row.querySelector("[data-when='times']").hidden = box.checked;
+    }
+    box.addEventListener("change", show);
+    show();
+  });
   var pickers = document.querySelectorAll("input[data-zone-picker]");
   if (!pickers.length) { return; }
   fetch((script && script.getAttribute("data-zones-url")) || "/api/v1/zones", { credentials: "same-origin" })
