@@ -25,7 +25,7 @@ class ProposalForm(FlaskForm):
                          description="ISO codes separated by commas, e.g. FJ, WS, TO, PG")
     asked = Flag("Invite those who asked for this topic in the last needs survey")
     experts = SelectMultipleField("Experts from the pool", choices=[], validate_choice=False,
-                                  description="Hold Ctrl (⌘) to choose several")
+                                  description="Type a name or a zone to find them; choose several")
     hard = Flag("The experts' working hours are a hard constraint (otherwise they count like the others)")
     days = WholeNumberField("Days", default=3, unit="days", validators=[
         InputRequired("Give the number of days."),
