@@ -12,7 +12,17 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from rocb.analytics.charts import LABEL_SIZE, OKABE_ITO, _figure, _legend, _no_data, _rows_height, _short
+from rocb.analytics.charts import (
+    LABEL_SIZE,
+    OKABE_ITO,
+    _bar_titles,
+    _figure,
+    _legend,
+    _no_data,
+    _number,
+    _rows_height,
+    _wrap,
+)
 
 SEGMENTS = (  # (label, colour), left to right
     ("Applied (partly or fully)", OKABE_ITO["bluish green"]),
@@ -43,12 +53,15 @@ def build_applied_figure(frame: pd.DataFrame, title: str) -> Figure:
     ax = fig.add_subplot()
     y = np.arange(len(rows))
     left = np.zeros(len(rows))
+    names, asking = rows["topic_name"].tolist(), rows["administrations_asking"].tolist()
     for (label, colour), (_, counts) in zip(SEGMENTS, segments(rows).items(), strict=True):
         values = counts.to_numpy(dtype=float)
-        ax.barh(y, values, 0.6, left=left, label=label, color=colour, gid=f"segment-{label}")
+        bars = ax.barh(y, values, 0.6, left=left, label=label, color=colour)
+        _bar_titles(fig, bars, [f"{name} — {label}: {_number(v)} of {_number(n)} asking"
+                                for name, v, n in zip(names, values, asking, strict=True)])
         left += values
     ax.set_xlim(0, max(left.max(), 1) * 1.05)
-    ax.set_yticks(y, [_short(name) for name in rows["topic_name"]], fontsize=LABEL_SIZE)
+    ax.set_yticks(y, [_wrap(name) for name in names], fontsize=LABEL_SIZE)  # whole in the tooltips
     ax.tick_params(axis="x", labelsize=LABEL_SIZE)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(-0.6, len(rows) - 0.4)

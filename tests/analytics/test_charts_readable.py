@@ -17,6 +17,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
 from rocb.analytics import charts, frames, svg_titles
+from rocb.analytics.applied_chart import build_applied_figure
 from rocb.analytics.history import entity_growth, participation_by_year, year_over_year
 from tests.analytics.test_frames import sample
 
@@ -69,6 +70,18 @@ def test_every_bar_of_needs_vs_delivery_names_its_topic_and_value():
     for container in fig.axes[0].containers:  # each title sits with the bar it describes
         for bar in container:
             assert len(marks(root, bar.get_gid(), "path")) == 1
+
+
+def test_every_segment_of_the_applied_chart_names_its_topic_what_became_of_it_and_the_count():
+    frame = frames.needs_vs_delivery(sample(), 2021)
+    fig = build_applied_figure(frame, TITLE)
+    root = svg_of(fig)
+    titles = bar_titles(fig, root)
+    assert len(titles) == 5 and all(len(t) == 2 for t in titles)  # five segments, two topics asked for
+    assert titles[0] == ["Customs valuation — Applied (partly or fully): 0 of 2 asking",
+                         "Risk management — Applied (partly or fully): 0 of 3 asking"]
+    assert titles[4] == ["Customs valuation — Not reached: 2 of 2 asking",
+                         "Risk management — Not reached: 2 of 3 asking"]
 
 
 def test_a_topic_nobody_asked_for_says_so_in_its_tooltip():
@@ -243,6 +256,7 @@ BUILDS = {
     "participation": lambda: charts.build_participation_figure(
         participation_by_year(REGION), "Formal participants and observers per administration — 2021", 2021),
     "entity growth": lambda: charts.build_entity_growth_figure(entity_growth(HISTORY), "Accredited entities"),
+    "applied": lambda: build_applied_figure(frames.needs_vs_delivery(REGION, 2021), TITLE),
 }
 
 
