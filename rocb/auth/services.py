@@ -90,3 +90,15 @@ def authenticate(email: str, password: str) -> User | None:
         return user
     throttle.count(throttle.LOGIN_FAILURES, email)
     return None
+
+
+def focal_points_of(administration_ids) -> dict[int, list[User]]:
+    """The active focal points of these administrations, by administration id (e-mail order): who a call, a
+    reminder or a follow-up is mailed to."""
+    out: dict[int, list[User]] = {}
+    users = db.session.execute(select(User).where(User.role == ROLE_FOCAL_POINT, User.active.is_(True),
+                                                  User.administration_id.in_(list(administration_ids)))
+                               .order_by(User.email)).scalars()
+    for user in users:
+        out.setdefault(user.administration_id, []).append(user)
+    return out

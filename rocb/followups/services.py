@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from rocb import audit
 from rocb.auth.models import User
+from rocb.auth.services import focal_points_of
 from rocb.extensions import db, utcnow
 from rocb.followups.models import APPLIED_VALUES, LEARNING_ROLES, FollowUp
 from rocb.mail.services import queue_message
@@ -80,16 +81,6 @@ def attending_administrations(workshop_id: int) -> list[Administration]:
                               .order_by(Administration.code)).scalars().all()
 
 
-def focal_points(administration_ids) -> dict[int, list[User]]:
-    out: dict[int, list[User]] = {}
-    users = db.session.execute(select(User).where(User.role == "focal_point", User.active.is_(True),
-                                                  User.administration_id.in_(list(administration_ids)))
-                               .order_by(User.email)).scalars()
-    for user in users:
-        out.setdefault(user.administration_id, []).append(user)
-    return out
-
-
 def _officers(workshop_id: int, administration_id: int) -> list[str]:
     return list(db.session.execute(select(Participant.name).where(
         Participant.workshop_id == workshop_id, Participant.administration_id == administration_id,
@@ -125,7 +116,7 @@ def open_followups(workshop: Workshop, due: date | None = None, by_staff: bool =
     done = set(db.session.execute(select(FollowUp.administration_id)
                                   .where(FollowUp.workshop_id == workshop.id)).scalars())
     new = [a for a in administrations if a.id not in done]
-    people = focal_points([a.id for a in new])
+    people = focal_points_of([a.id for a in new])
     created = []
     for administration in new:
         followup = FollowUp(workshop=workshop, administration=administration, due_on=due or utcnow().date(),
@@ -155,7 +146,7 @@ def remind(workshop: Workshop) -> Reminded:
         .options(selectinload(FollowUp.administration)).with_for_update(of=FollowUp)).scalars().all()
     recent = [f.reminded_at for f in open_ones if f.reminded_at and f.reminded_at > now - REMIND_AGAIN_AFTER]
     due = [f for f in open_ones if not (f.reminded_at and f.reminded_at > now - REMIND_AGAIN_AFTER)]
-    people = focal_points([f.administration_id for f in due])
+    people = focal_points_of([f.administration_id for f in due])
     for followup in due:
         _mail(followup, people.get(followup.administration_id, []), reminder=True)
         followup.reminded_at = now

@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from rocb.auth.models import User
+from rocb.auth.services import focal_points_of
 from rocb.extensions import utcnow
 from rocb.feeds.services import feed_event, uid_host
 from rocb.nominations.invitations import Invitation, build_invitation
@@ -42,20 +42,8 @@ def office() -> tuple[str, str]:
     return current_app.config["ROCB_OFFICE_EMAIL"], current_app.config["ROCB_OFFICE_NAME"]
 
 
-def _focal_points(administration_ids) -> dict[int, list[User]]:
-    from rocb.extensions import db
-
-    out: dict[int, list[User]] = {}
-    users = db.session.execute(select(User).where(User.role == "focal_point", User.active.is_(True),
-                                                  User.administration_id.in_(list(administration_ids)))
-                               .order_by(User.email)).scalars()
-    for user in users:
-        out.setdefault(user.administration_id, []).append(user)
-    return out
-
-
 def _to_administrations(call, invitations, template: str, subject: str) -> int:
-    people = _focal_points([ca.administration_id for ca in invitations])
+    people = focal_points_of([ca.administration_id for ca in invitations])
     sent = 0
     for ca in invitations:
         admin = ca.administration
