@@ -15,7 +15,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from rocb.analytics import charts, frames
+from rocb.analytics import charts, frames, gaps
 from rocb.analytics.history import entity_growth, participation_by_year, year_over_year
 
 ADMINISTRATIONS = 35
@@ -127,8 +127,8 @@ def page_frames(data, history):
     return {
         "needs": frames.needs_vs_delivery(data, cycle),
         "breakdown": frames.administration_topics(data, cycle),
-        "gaps": frames.gap_list(data, cycle),
-        "plan": frames.plan_next(data, cycle),
+        "gaps": gaps.gap_list(data, cycle),
+        "plan": gaps.plan_next(data, cycle),
         "trend": year_over_year(data),
         "participation": participation_by_year(data),
         "growth": entity_growth(history),

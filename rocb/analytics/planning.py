@@ -1,4 +1,4 @@
-"""What to plan next: the topics of `frames.plan_next`, each with a proposed time slot from the planner for
+"""What to plan next: the topics of `gaps.plan_next`, each with a proposed time slot from the planner for
 exactly the administrations to invite, and the query arguments of a pre-filled "draft workshop" form.
 
 Pure (pandas and the planner; no Flask, no database): the view turns `draft_args` into a link.
@@ -75,7 +75,7 @@ def _local(place_time) -> LocalTime:
 
 def plan_with_slots(plan: pd.DataFrame, administrations: pd.DataFrame, dates: tuple[date, date],
                     package: str | None = None) -> tuple[PlannedTopic, ...]:
-    """Each row of `plan` (from frames.plan_next) with the best 120-minute slot over `dates` for its invited
+    """Each row of `plan` (from gaps.plan_next) with the best 120-minute slot over `dates` for its invited
     administrations (`administrations`: code, name, timezone, working_days, work_start, work_end)."""
     by_code = {row.code: row for row in administrations.itertuples(index=False)}
     planned = []

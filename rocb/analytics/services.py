@@ -24,7 +24,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from rocb import params, spreadsheets
-from rocb.analytics import applied_chart, charts, frames
+from rocb.analytics import applied_chart, charts, frames, gaps
 from rocb.analytics.history import STATUS_HISTORY_COLUMNS, entity_growth, participation_by_year, year_over_year
 from rocb.analytics.planning import PlannedTopic, next_quarter, plan_with_slots
 from rocb.extensions import cache, db, utcnow
@@ -319,8 +319,8 @@ def compute_analysis(found: Rows, filters: Filters, today: date, timings: Timing
             tables["needs-vs-delivery"] = frames.needs_vs_delivery(data, cycle, subregion, package)
             tables["applied"] = tables["needs-vs-delivery"]  # the same rows; its chart and table show the use
             tables["heat-map"] = frames.administration_topics(data, cycle, subregion, package)
-            tables["gaps"] = frames.gap_list(data, cycle, subregion, package)
-            tables["plan"] = frames.plan_next(data, cycle, subregion, package, limit=PLAN_LIMIT)
+            tables["gaps"] = gaps.gap_list(data, cycle, subregion, package)
+            tables["plan"] = gaps.plan_next(data, cycle, subregion, package, limit=PLAN_LIMIT)
         tables["trend"] = year_over_year(data, subregion, package)
         participation = participation_by_year(data, subregion)
         if window is not None:

@@ -8,7 +8,8 @@ low), a second risk-management workshop in the window reaches Japan and Fiji wit
 from datetime import date
 
 from rocb.analytics.applied_chart import SEGMENTS, build_applied_figure, segments
-from rocb.analytics.frames import gap_list, needs_vs_delivery, plan_next
+from rocb.analytics.frames import needs_vs_delivery
+from rocb.analytics.gaps import gap_list, plan_next
 from tests.analytics.test_frames import person, sample, workshop
 
 USE = ["asking_reached", "asking_applied", "asking_not_applied", "asking_no_answer"]

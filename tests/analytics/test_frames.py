@@ -19,11 +19,10 @@ from rocb.analytics.frames import (
     NeedsData,
     administration_topics,
     cycle_windows,
-    gap_list,
     needs_vs_delivery,
     needs_vs_delivery_by_subregion,
-    plan_next,
 )
+from rocb.analytics.gaps import gap_list, plan_next
 from rocb.analytics.history import entity_growth, participation_by_year, year_over_year
 
 ADMINISTRATIONS = [
