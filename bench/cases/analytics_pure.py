@@ -15,7 +15,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from rocb.analytics import charts, frames, gaps
+from rocb.analytics import charts, frames, gaps, history_charts
 from rocb.analytics.history import entity_growth, participation_by_year, year_over_year
 
 ADMINISTRATIONS = 35
@@ -148,11 +148,11 @@ def page_charts(data, computed, formats=("svg",)):
             data.administrations,
             data.topics,
         ),
-        charts.build_trend_figure(
+        history_charts.build_trend_figure(
             computed["trend"], charts.years_title("Needs and delivery", computed["trend"]["cycle_year"])
         ),
-        charts.build_participation_figure(computed["participation"], "Participation", year=window[0].year),
-        charts.build_entity_growth_figure(computed["growth"], "Regional entities"),
+        history_charts.build_participation_figure(computed["participation"], "Participation", year=window[0].year),
+        history_charts.build_entity_growth_figure(computed["growth"], "Regional entities"),
     ]
     return [charts.render(fig, formats=formats) for fig in figures]
 

@@ -24,7 +24,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from rocb import params, spreadsheets
-from rocb.analytics import applied_chart, charts, frames, gaps
+from rocb.analytics import applied_chart, charts, frames, gaps, history_charts
 from rocb.analytics.history import STATUS_HISTORY_COLUMNS, entity_growth, participation_by_year, year_over_year
 from rocb.analytics.planning import PlannedTopic, next_quarter, plan_with_slots
 from rocb.extensions import cache, db, utcnow
@@ -404,14 +404,14 @@ def build_figure(name: str, result: Analysis, found: Rows | None = None):
         return charts.build_heat_map_figure(
             table, charts.cycle_title("Needs and reach", f.cycle, result.window, *extra), admins, topics)
     if name == "trend":
-        return charts.build_trend_figure(
+        return history_charts.build_trend_figure(
             table, charts.years_title("Needs and delivery", table["cycle_year"], *extra))
     if name == "participation":
         years = [result.window[0].year] if result.window else table["year"]
-        return charts.build_participation_figure(
+        return history_charts.build_participation_figure(
             table, charts.years_title("Formal participants and observers per administration", years, f.subregion))
     if name == "entity-growth":
-        return charts.build_entity_growth_figure(
+        return history_charts.build_entity_growth_figure(
             table, charts.years_title("Accredited regional entities at year end", table["year"], f.subregion))
     raise KeyError(name)
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from matplotlib.collections import PatchCollection, PathCollection, PolyCollection
 
-from rocb.analytics import charts, frames
+from rocb.analytics import charts, frames, history_charts
 from rocb.analytics.history import entity_growth, participation_by_year, year_over_year
 from tests.analytics.test_frames import sample
 
@@ -94,7 +94,7 @@ def test_trend_has_three_lines():
     cycles = [{"year": 2021, "closes": date(2021, 6, 30)}, {"year": 2022, "closes": date(2022, 6, 30)}]
     trend = year_over_year(sample(cycles=cycles))
     title = charts.years_title("Needs and delivery", trend["cycle_year"])
-    fig = charts.build_trend_figure(trend, title)
+    fig = history_charts.build_trend_figure(trend, title)
     lines = [line for ax in fig.axes for line in ax.get_lines()]
     assert [line.get_label() for line in lines] == ["Weighted need", "Workshops held", "Formal participants"]
     assert lines[2].get_ydata().tolist() == [5, 1]
@@ -102,7 +102,7 @@ def test_trend_has_three_lines():
 
 
 def test_participation_stacks_formal_participants_and_observers():
-    fig = charts.build_participation_figure(
+    fig = history_charts.build_participation_figure(
         participation_by_year(sample()), "Participation 2021", 2021
     )
     ax = fig.axes[0]
@@ -119,7 +119,7 @@ def test_entity_growth_has_one_area_per_kind():
         {"entity_id": 2, "kind": "RILO", "status": "accredited", "changed_on": date(2021, 3, 1)},
         {"entity_id": 3, "kind": "RCL", "status": "candidate", "changed_on": date(2021, 3, 1)},
     ]
-    fig = charts.build_entity_growth_figure(entity_growth(history), "Regional entities")
+    fig = history_charts.build_entity_growth_figure(entity_growth(history), "Regional entities")
     areas = [c for c in fig.axes[0].collections if isinstance(c, PolyCollection)]
     assert len(areas) == 3
     assert [text.get_text() for text in fig.axes[0].get_legend().get_texts()] == ["RILO", "RTC", "RCL"]
@@ -135,11 +135,11 @@ def test_entity_growth_has_one_area_per_kind():
         lambda: charts.build_heat_map_figure(
             frames.administration_topics(frames.NeedsData.from_rows()), TITLE
         ),
-        lambda: charts.build_trend_figure(year_over_year(frames.NeedsData.from_rows()), TITLE),
-        lambda: charts.build_participation_figure(
+        lambda: history_charts.build_trend_figure(year_over_year(frames.NeedsData.from_rows()), TITLE),
+        lambda: history_charts.build_participation_figure(
             participation_by_year(frames.NeedsData.from_rows()), TITLE
         ),
-        lambda: charts.build_entity_growth_figure(entity_growth([]), TITLE),
+        lambda: history_charts.build_entity_growth_figure(entity_growth([]), TITLE),
     ],
 )
 def test_empty_data_says_no_data(build):

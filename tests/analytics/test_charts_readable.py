@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 
-from rocb.analytics import charts, frames, svg_titles
+from rocb.analytics import charts, frames, history_charts, svg_titles
 from rocb.analytics.applied_chart import build_applied_figure
 from rocb.analytics.history import entity_growth, participation_by_year, year_over_year
 from tests.analytics.test_frames import sample
@@ -121,7 +121,7 @@ def test_every_cell_and_dot_of_the_heat_map_names_administration_topic_priority_
 def test_every_point_of_the_trend_names_its_year_and_value():
     cycles = [{"year": 2021, "closes": date(2021, 6, 30)}, {"year": 2022, "closes": date(2022, 6, 30)}]
     trend = year_over_year(sample(cycles=cycles))
-    fig = charts.build_trend_figure(trend, charts.years_title("Needs and delivery", trend["cycle_year"]))
+    fig = history_charts.build_trend_figure(trend, charts.years_title("Needs and delivery", trend["cycle_year"]))
     root = svg_of(fig)
     points = {line.get_label(): [title_of(u) for u in marks(root, line.get_gid(), "use")]
               for ax in fig.axes for line in ax.get_lines()}
@@ -131,7 +131,7 @@ def test_every_point_of_the_trend_names_its_year_and_value():
 
 
 def test_every_bar_of_participation_names_its_administration_and_count():
-    fig = charts.build_participation_figure(participation_by_year(sample()), "Participation 2021", 2021)
+    fig = history_charts.build_participation_figure(participation_by_year(sample()), "Participation 2021", 2021)
     assert bar_titles(fig, svg_of(fig)) == [
         ["Japan — Formal participants: 0 (of 1)", "Fiji — Formal participants: 1 (of 1)",
          "Thailand — Formal participants: 2 (of 2)"],
@@ -144,7 +144,7 @@ def test_every_point_of_entity_growth_names_kind_year_and_count():
         {"entity_id": 1, "kind": "RTC", "status": "accredited", "changed_on": date(2020, 3, 1)},
         {"entity_id": 2, "kind": "RILO", "status": "accredited", "changed_on": date(2021, 3, 1)},
     ]
-    fig = charts.build_entity_growth_figure(entity_growth(history), "Regional entities")
+    fig = history_charts.build_entity_growth_figure(entity_growth(history), "Regional entities")
     root = svg_of(fig)
     tips = {gid: [title_of(u) for u in marks(root, gid, "use")] for gid in svg_titles.of(fig)}
     assert sorted(t for ts in tips.values() for t in ts) == [
@@ -252,10 +252,10 @@ BUILDS = {
                                                                    measure="need"),
     "heat map": lambda: charts.build_heat_map_figure(frames.administration_topics(REGION, 2021), TITLE,
                                                      REGION.administrations, REGION.topics),
-    "trend": lambda: charts.build_trend_figure(year_over_year(REGION), "Needs and delivery — 2020–2022"),
-    "participation": lambda: charts.build_participation_figure(
+    "trend": lambda: history_charts.build_trend_figure(year_over_year(REGION), "Needs and delivery — 2020–2022"),
+    "participation": lambda: history_charts.build_participation_figure(
         participation_by_year(REGION), "Formal participants and observers per administration — 2021", 2021),
-    "entity growth": lambda: charts.build_entity_growth_figure(entity_growth(HISTORY), "Accredited entities"),
+    "entity growth": lambda: history_charts.build_entity_growth_figure(entity_growth(HISTORY), "Accredited entities"),
     "applied": lambda: build_applied_figure(frames.needs_vs_delivery(REGION, 2021), TITLE),
 }
 
