@@ -84,3 +84,30 @@ def test_demo_data_is_built_around_the_real_date_by_default_and_refuses_an_impla
     refused = app.test_cli_runner().invoke(args=["demo-data", "--today", "0001-01-01"])
     assert refused.exit_code != 0 and "--today" in refused.output
     assert db.session.execute(select(Workshop.id)).first() is None
+
+
+def _analyzed_at(table: str):
+    """When the query planner's statistics of `table` were last gathered by ANALYZE (None: never)."""
+    from sqlalchemy import text
+
+    if db.engine.dialect.name == "postgresql":
+        return db.session.execute(text("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = :t"),
+                                  {"t": table}).scalar()
+    stat = db.session.execute(text("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")).scalar()
+    if stat is None:
+        return None
+    return db.session.execute(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = :t"), {"t": table}).scalar() or None
+
+
+def test_after_the_demo_data_the_query_planner_knows_the_tables(app):
+    """Planned on empty statistics, PostgreSQL took 0.5 s for an administration's participation page on the
+    20-year data (a nested loop over 1,823 workshops) instead of 4 ms."""
+    if db.engine.dialect.name == "sqlite":
+        db.session.execute(db.text("DROP TABLE IF EXISTS sqlite_stat1"))
+        db.session.commit()
+    before = _analyzed_at("participants")
+    result = app.test_cli_runner().invoke(args=["demo-data", "--years", "1", "--today", "2026-06-30"])
+    assert result.exit_code == 0, result.output
+    db.session.remove()
+    after = _analyzed_at("participants")
+    assert after is not None and after != before
