@@ -159,11 +159,10 @@ def init_app(app):
     @app.cli.command("refresh-pages")
     def refresh_pages_command():
         """Re-render the analytics page (staff and public) and the public feeds for the current data version."""
-        from rocb.analytics.pages import refresh_after_change
-        from rocb.feeds.services import refresh_public_feeds
+        from rocb.analytics.jobs import refresh_pages
 
-        pages, feeds = refresh_after_change(), refresh_public_feeds()
-        click.echo(f"Re-rendered {pages} analytics pages and {feeds} public feeds.")
+        done = refresh_pages.run_now()  # what the worker runs after a change
+        click.echo(f"Re-rendered {done['pages']} analytics pages and {done['feeds']} public feeds.")
 
     @app.cli.command("backup")
     @click.argument("path", type=click.Path(dir_okay=False))

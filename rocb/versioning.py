@@ -100,6 +100,16 @@ def _all_versions() -> list[tuple[str, int, datetime]]:
     return rows
 
 
+def reread() -> None:
+    """Read the versions from the database into the cache now (the re-render job, after rendering for seconds: the
+    next visitor finds them there instead of a cache entry that expired while the job worked)."""
+    session = db.session()
+    if session.info.get(_WRITTEN):
+        return  # its own uncommitted writes: not for other sessions to see
+    cache.delete(_CACHE_KEY)
+    _all_versions()
+
+
 _on_change: list[Callable[[set[str]], None]] = []
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 import rocb.models  # noqa: F401  (every model mapped before a test module imports a query that configures them)
-from rocb import create_app, throttle
+from rocb import create_app, layout, throttle
 from rocb.extensions import cache, db
 from rocb.jobs import huey_of
 from tests.smtp import smtp_server  # noqa: F401  (fixture)
@@ -65,6 +65,7 @@ def empty_all_tables():
 def app(_app):
     with _app.app_context():
         cache.clear()
+        layout.forget()
         huey_of(_app).flush()
         throttle.reset()
         yield _app

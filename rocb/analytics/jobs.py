@@ -17,7 +17,9 @@ def refresh_pages():
     from rocb.analytics.pages import refresh_after_change
     from rocb.feeds.services import refresh_public_feeds
 
-    return {"pages": refresh_after_change(), "feeds": refresh_public_feeds()}
+    done = {"pages": refresh_after_change(), "feeds": refresh_public_feeds()}
+    versioning.reread()
+    return done
 
 
 @versioning.on_change

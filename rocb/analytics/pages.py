@@ -32,7 +32,7 @@ _memo: dict[str, Body] = {}  # this worker's copies of recent bodies: a warm pag
 @dataclass(frozen=True)
 class Body:
     version: str
-    html: str
+    html: bytes  # encoded once: a warm page sends these bytes as they are
     as_of: datetime | None  # when the data it shows last changed
     stale: bool = False  # set on the copy served while a newer version is being rendered
 
@@ -64,7 +64,7 @@ def render_body(version: str, options: services.Options, filters: services.Filte
     html = render_template("analytics/_content.html", options=options, specs=specs, result=result, charts=rendered,
                            staff=staff, filters=filters, draft_workshop_url=draft_workshop_url, columns=TABLE_COLUMNS,
                            propose_workshop_url=propose_workshop_url)
-    body = Body(version, html, version_and_time(*services.DOMAINS)[1])
+    body = Body(version, html.encode(), version_and_time(*services.DOMAINS)[1])
     key = _key(filters, "staff" if staff else "public", today)
     cache.set(key, body, timeout=BODY_SECONDS)
     _remember(key, body)

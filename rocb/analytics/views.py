@@ -11,9 +11,8 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
 
-from rocb import access
+from rocb import access, layout
 from rocb.analytics import pages, services
 
 bp = Blueprint("analytics", __name__)
@@ -56,7 +55,6 @@ TABLE_COLUMNS = {
         ("priority", "Priority"), ("officers", "Officers asked for"), ("gap", "Gap"),
     ),
 }
-BODY_MARKER = "<!--rocb:analytics-body-->"
 WORKSHOP_FORM_ENDPOINT = "workshops.workshop_create"
 WORKSHOP_FORM_PATH = "/workshops/new"
 
@@ -101,11 +99,10 @@ def index():
     if choice.errors:
         return _filter_page(choice.options, choice.errors, 400)
     body = pages.body_for(choice, access.is_staff(), timings)
-    # The layout is rendered around a marker and the body (hundreds of kB of SVG) put in its place once: Jinja
-    # would copy it through every block of the layout.
-    layout = render_template("analytics/index.html", body=Markup(BODY_MARKER), version=body)
-    before, _, after = layout.partition(BODY_MARKER)
-    response = make_response("".join((before, body.html, after)))
+    # The layout is kept per viewer and the body per data version: a warm page renders only the version line.
+    before, between, after = layout.parts("analytics/index.html", ("version_line", "body"))
+    version_line = current_app.jinja_env.get_template("analytics/_version.html").render(version=body)
+    response = make_response(b"".join((before, version_line.encode(), between, body.html, after)))
     response.headers["X-Data-Version"] = body.label + (" (stale, being updated)" if body.stale else "")
     return _with_timings(response, timings)
 
