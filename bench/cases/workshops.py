@@ -32,7 +32,7 @@ def _page_rows(ctx) -> list[dict]:
     for case, path, role in pages:
         one, twenty = ctx.page(path(1), 1, role), ctx.page(path(20), 20, role)
         rows.append({"case": case, "median_ms": twenty["median_ms"], "baseline": "trivial route",
-                     "ratio": twenty["median_ms"] / ctx.trivial_ms(20), "queries": twenty["queries"],
+                     "ratio": ctx.vs_trivial(twenty), "queries": twenty["queries"],
                      "queries_1y": one["queries"], "years_ratio": twenty["median_ms"] / one["median_ms"],
                      "budget": "queries equal at 1 and 20 years; years_ratio <= 2", "status": twenty["status"]})
     return rows

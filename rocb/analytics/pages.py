@@ -13,7 +13,7 @@ command `flask refresh-pages` or a thread calls them.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from flask import current_app, render_template
@@ -42,8 +42,12 @@ class Body:
         return hashlib.sha256(self.version.encode()).hexdigest()[:8]
 
 
-def _key(filters: services.Filters, audience: str, today: date) -> str:
-    return f"analytics:page:{filters.key()}:{next_quarter(today)[0].isoformat()}:{audience}"
+PAGE = "page"  # the part that is the page; the others are the charts loaded after it (ChartSpec.later), by name
+
+
+def _key(filters: services.Filters, audience: str, today: date, part: str = PAGE) -> str:
+    # Each part apart: a request for the page fetches (from Redis, after a change) only the page's bytes.
+    return f"analytics:{part}:{filters.key()}:{next_quarter(today)[0].isoformat()}:{audience}"
 
 
 def _remember(key: str, body: Body) -> None:
@@ -54,38 +58,49 @@ def _remember(key: str, body: Body) -> None:
 
 
 def render_body(version: str, options: services.Options, filters: services.Filters, staff: bool, today: date,
-                timings: services.Timings) -> Body:
-    """Render and store the body of this version (needs a request context for the links: see refresh_page)."""
+                timings: services.Timings) -> dict[str, Body]:
+    """Render and store the page and its later parts of this version, by part (needs a request context for the
+    links: see refresh_page)."""
     specs = services.visible_charts(staff, filters)
     result = services.analysis(version, filters, timings, today)
     rendered = services.charts_of(version, filters, [spec.name for spec in specs], timings, today)
     from rocb.analytics.views import TABLE_COLUMNS, draft_workshop_url, propose_workshop_url
 
+    as_of = version_and_time(*services.DOMAINS)[1]
     html = render_template("analytics/_content.html", options=options, specs=specs, result=result, charts=rendered,
                            staff=staff, filters=filters, draft_workshop_url=draft_workshop_url, columns=TABLE_COLUMNS,
                            propose_workshop_url=propose_workshop_url)
-    body = Body(version, html.encode(), version_and_time(*services.DOMAINS)[1])
-    key = _key(filters, "staff" if staff else "public", today)
-    cache.set(key, body, timeout=BODY_SECONDS)
-    _remember(key, body)
-    return body
+    parts = {PAGE: Body(version, html.encode(), as_of)}
+    for spec in specs:
+        if spec.later:
+            part = render_template("analytics/_section.html", spec=spec, chart=rendered[spec.name], result=result,
+                                   filters=filters, columns=TABLE_COLUMNS)
+            parts[spec.name] = Body(version, part.encode(), as_of)
+    audience = "staff" if staff else "public"
+    keyed = {_key(filters, audience, today, part): body for part, body in parts.items()}
+    cache.set_many(keyed, timeout=BODY_SECONDS)
+    for key, body in keyed.items():
+        _remember(key, body)
+    return parts
 
 
-def body_for(choice: services.FilterChoice, staff: bool, timings: services.Timings) -> Body:
-    """The body a request gets: the current one, else the last one while the new one renders elsewhere."""
+def body_for(choice: services.FilterChoice, staff: bool, timings: services.Timings, part: str = PAGE) -> Body | None:
+    """The body a request gets: the current one, else the last one while the new one renders elsewhere. None for a
+    part this choice has not (e.g. the heat map without a survey cycle)."""
     today = utcnow().date()
     audience = "staff" if staff else "public"
-    key = _key(choice.filters, audience, today)
+    key = _key(choice.filters, audience, today, part)
     body = _memo.get(key)
     if body is None or body.version != choice.version:
         body = cache.get(key) or body  # another worker may have rendered the current one
     if body is not None and body.version == choice.version:
         _remember(key, body)
         return body
-    if body is not None and refresh.in_background(f"{key}:{choice.version}", refresh_page, choice.filters.args(),
-                                                  staff, True):
-        return Body(body.version, body.html, body.as_of, stale=True)
-    return render_body(choice.version, choice.options, choice.filters, staff, today, timings)
+    page_key = _key(choice.filters, audience, today)  # one re-render of every part, whichever part asks first
+    if body is not None and refresh.in_background(f"{page_key}:{choice.version}", refresh_page,
+                                                  choice.filters.args(), staff, True):
+        return replace(body, stale=True)
+    return render_body(choice.version, choice.options, choice.filters, staff, today, timings).get(part)
 
 
 def refresh_page(args: dict, staff: bool, locked: bool = False) -> Body | None:
@@ -104,11 +119,11 @@ def refresh_page(args: dict, staff: bool, locked: bool = False) -> Body | None:
             return current  # rendered already (by a request, a thread or another worker)
         lock = f"refresh-lock:{key}:{choice.version}"
         if locked:  # the caller (rocb.refresh's thread) holds the lock
-            return render_body(choice.version, choice.options, choice.filters, staff, today, timings)
+            return render_body(choice.version, choice.options, choice.filters, staff, today, timings)[PAGE]
         if not cache.add(lock, 1, timeout=refresh.LOCK_SECONDS):
             return None  # a thread of a web worker is rendering it right now
         try:
-            return render_body(choice.version, choice.options, choice.filters, staff, today, timings)
+            return render_body(choice.version, choice.options, choice.filters, staff, today, timings)[PAGE]
         finally:
             cache.delete(lock)
 

@@ -361,6 +361,9 @@ class ChartSpec:
     heading: str
     staff_only: bool = False
     needs_cycle: bool = False
+    # Loaded into the page after it (rocb/static/js/app.js): the heat map's 1,400 tooltips and table were more than
+    # half of the staff page, which a phone on a slow link then waited for before anything else.
+    later: bool = False
 
 
 # Aggregated figures are public; the heat map shows each administration's answers to the survey, so it is
@@ -368,7 +371,8 @@ class ChartSpec:
 CHARTS = (
     ChartSpec("needs-vs-delivery", "Needs vs delivery per topic", needs_cycle=True),
     ChartSpec("applied", "Asked, delivered and applied per topic", needs_cycle=True),
-    ChartSpec("heat-map", "Needs and reach per administration and topic", staff_only=True, needs_cycle=True),
+    ChartSpec("heat-map", "Needs and reach per administration and topic", staff_only=True, needs_cycle=True,
+              later=True),
     ChartSpec("trend", "Needs and delivery over the years", needs_cycle=True),
     ChartSpec("participation", "Participation per administration"),
     ChartSpec("entity-growth", "Growth of the regional entities"),

@@ -107,6 +107,35 @@ def index():
     return _with_timings(response, timings)
 
 
+def _refuse():
+    """A staff-only chart asked for by someone else: the login page for a visitor, 403 for a focal point."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    abort(403)
+
+
+@bp.get("/analytics/sections/<name>")
+@access.public
+def section(name):
+    """A chart with its downloads and data table, put into the page after it loads (js/app.js): rendered with the
+    page, from the same data version (pages.render_body)."""
+    spec = services.CHART_BY_NAME.get(name)
+    if spec is None or not spec.later:
+        abort(404)
+    if spec.staff_only and not access.is_staff():
+        return _refuse()
+    timings = services.Timings()
+    choice = services.choose_filters(request.args, timings)
+    if choice.errors:
+        abort(400, description=choice.message)
+    body = pages.body_for(choice, access.is_staff(), timings, part=name)
+    if body is None:  # e.g. no survey cycle yet: the page has no such chart either
+        abort(404, description="There is no survey cycle yet, so there is no such chart.")
+    response = make_response(body.html)
+    response.headers["X-Data-Version"] = body.label + (" (stale, being updated)" if body.stale else "")
+    return _with_timings(response, timings)
+
+
 @bp.get("/analytics/charts/<name>.<kind>")
 @access.public
 def chart_download(name, kind):
@@ -114,9 +143,7 @@ def chart_download(name, kind):
     if spec is None or kind not in DOWNLOAD_TYPES:
         abort(404)
     if spec.staff_only and not access.is_staff():
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        abort(403)
+        return _refuse()
     timings = services.Timings()
     choice = services.choose_filters(request.args, timings)
     if choice.errors:

@@ -42,6 +42,13 @@ def test_staff_page_shows_every_chart_with_its_table_and_downloads(staff_client)
     page = response.get_data(as_text=True)
     for name in CHART_NAMES:
         block = section(page, f"chart-{name}")
+        later = re.search(r'data-load-from="([^"]+)"', block)
+        if later:  # the heat map comes after the page, from the same rendered version
+            assert name == "heat-map" and later.group(1) == "/analytics/sections/heat-map?cycle=2021"
+            loaded = staff_client.get(later.group(1))
+            assert loaded.status_code == 200
+            assert loaded.headers["X-Data-Version"] == response.headers["X-Data-Version"]
+            block = loaded.get_data(as_text=True)
         assert "<svg" in block and "<?xml" not in block  # inline, without the XML declaration
         assert f'data-testid="table-{name}"' in block and "<table" in block
         for kind in ("png", "svg", "csv"):
@@ -181,6 +188,24 @@ def test_public_sees_aggregated_charts_but_not_each_administrations_answers(seed
     assert client.get("/analytics/charts/heat-map.png?cycle=2021").status_code == 302  # to the login page
     assert client.get("/analytics/charts/gaps.csv?cycle=2021").status_code == 302
     assert client.get("/api/v1/analytics/needs-vs-delivery?cycle=2021").status_code == 200
+
+
+def test_the_heat_map_loaded_after_the_page_is_for_staff_only(seeded, client, focal_point_client):
+    hand_checked()
+    focal = focal_point_client.get("/analytics/sections/heat-map?cycle=2021")
+    assert focal.status_code == 403 and "Thailand ×" not in focal.get_data(as_text=True)
+    client.post("/logout")
+    visitor = client.get("/analytics/sections/heat-map?cycle=2021")
+    assert visitor.status_code == 302 and "/login" in visitor.headers["Location"]
+    for address in ("/analytics/sections/trend", "/analytics/sections/nothing"):
+        assert client.get(address).status_code == 404  # only the charts that come after the page have one
+
+
+def test_without_a_survey_there_is_no_heat_map_to_load(staff_client):
+    page = staff_client.get("/analytics/").get_data(as_text=True)
+    assert 'data-testid="chart-heat-map"' not in page
+    missing = staff_client.get("/analytics/sections/heat-map")
+    assert missing.status_code == 404 and "There is no such page" in missing.get_data(as_text=True)
 
 
 def test_focal_point_is_refused_the_staff_only_downloads(focal_point_client):

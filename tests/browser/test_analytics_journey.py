@@ -46,3 +46,10 @@ def test_open_analytics_and_download_a_png_and_a_csv(seeded, page, tmp_path):
 
     gaps = page.get_by_test_id("gap-list")
     expect(gaps).to_contain_text("Thailand")  # asked for risk management and was not reached
+
+    # The heat map comes after the page: its cells name administration, topic, priority and reach on hover.
+    heat = page.get_by_test_id("chart-heat-map")
+    expect(heat.locator("[data-load-from]")).to_have_attribute("data-loaded", "1")
+    expect(heat.locator("svg")).to_be_visible()
+    expect(heat.locator("svg title", has_text="Thailand × Customs Valuation").first).to_be_attached()
+    expect(heat.get_by_test_id("table-heat-map")).to_contain_text("Thailand")

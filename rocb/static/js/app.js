@@ -27,6 +27,26 @@
   }
   labelScrollers();
   window.addEventListener("resize", labelScrollers);
+  // Parts loaded after the page: <div data-load-from="/address" aria-busy="true"> gets the HTML the address
+  // answers (same origin, with the session); on a failure it says so and keeps its fallback links.
+  document.querySelectorAll("[data-load-from]").forEach(function (slot) {
+    fetch(slot.getAttribute("data-load-from"), {credentials: "same-origin", headers: {"Accept": "text/html"}})
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.text();
+      })
+      .then(function (html) {
+        slot.innerHTML = html;
+        slot.removeAttribute("aria-busy");
+        slot.dataset.loaded = "1";
+        labelScrollers();
+      })
+      .catch(function () {
+        slot.removeAttribute("aria-busy");
+        var note = slot.querySelector("[data-loading]");
+        if (note) { note.textContent = "This chart could not be loaded: reload the page."; }
+      });
+  });
   // Forms that delete, cancel or replace something ask first: <form data-confirm="what will go"
   // data-confirm-button="Remove X">. One <dialog>, built here (no inline script), with the focus on "Keep".
   // A form that deletes only what is ticked (data-confirm-checked="input[data-what]") asks only when a box is
