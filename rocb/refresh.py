@@ -54,5 +54,8 @@ def in_background(lock_key: str, fn: Callable, *args) -> bool:
             finally:
                 cache.delete(f"refresh-lock:{lock_key}")
 
-    threading.Thread(target=run, name=f"refresh {lock_key}", daemon=True).start()
+    # Not a daemon: a worker that is told to stop waits for the render to end (seconds). A daemon thread caught in
+    # matplotlib's C++ code when the interpreter shuts down is cut off mid-frame, and the process dies of SIGABRT
+    # ("terminate called without an active exception", seen at the end of `make bench-load`).
+    threading.Thread(target=run, name=f"refresh {lock_key}", daemon=False).start()
     return True

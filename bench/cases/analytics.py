@@ -3,7 +3,9 @@
 Cold: the cache is cleared before each request, so the page fetches its rows, computes the frames, proposes
 slots and draws the five charts; the time of each phase comes from the page's Server-Timing header (the
 services time them). Warm: the same page again, served from the cache (budget: within 3x of the trivial
-route). Queries: the cold page issues the same number of queries on the 1-year and the 20-year data set.
+route), and the heat map it loads after it. After a change: the first staff request once the worker (its own
+process, sharing the cache in Redis) has re-rendered, against the trivial route as the first request after another
+change (budget 5x). Queries: the cold page issues the same number of queries on the 1-year and the 20-year data set.
 """
 
 import multiprocessing
@@ -66,7 +68,8 @@ def cold_page(ctx, years: int, repeat: int = 3) -> dict:
     }
 
 
-REDIS_URL = os.environ.get("ROCB_BENCH_REDIS", "redis://127.0.0.1:6379/0")
+# The cache the web app and the worker share in the "after a change" case (keys under a prefix of this run, removed).
+REDIS_URL = os.environ.get("ROCB_BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 
 
 def _worker(config: dict, pipe) -> None:
@@ -84,8 +87,8 @@ def _worker(config: dict, pipe) -> None:
 def after_change(ctx, years: int, repeat: int = 5) -> tuple[float, float]:
     """Median time of the first staff request of the page after a data change, once the worker's job has run
     (rocb.analytics.jobs.refresh_pages: the analytics pages and the public feeds of the new version), and of the
-    trivial route timed right after it. As deployed: the web app and the worker are two processes sharing the
-    cache in Redis; the web app only serves what the worker rendered (ROCB_REFRESH=deferred)."""
+    trivial route as the first request after another such change. As deployed: the web app and the worker are two
+    processes sharing the cache in Redis; the web app only serves what the worker rendered (ROCB_REFRESH=deferred)."""
     import redis
 
     from rocb import create_app
@@ -110,21 +113,21 @@ def after_change(ctx, years: int, repeat: int = 5) -> tuple[float, float]:
     times, trivial = [], []
     try:
         client.get(PATH)  # a page of the version before
-        for n in range(repeat):
+        for n in range(2 * repeat):
             with app.app_context():
                 fiji = db.session.execute(db.select(Administration).filter_by(code="FJ")).scalar_one()
                 fiji.name = "Fiji" if n % 2 else "Republic of Fiji"  # a registry change: a new data version
                 db.session.commit()
             ours.send("run")
             assert ours.recv() == "done"
+            # In turn, the page or the trivial route is the first request after the worker ran: the web process
+            # has waited idle meanwhile, and both are compared in that same state.
             started = time.perf_counter()
-            response = client.get(PATH)
+            response = (client if n % 2 == 0 else visitor).get(PATH if n % 2 == 0 else "/healthz")
             response.get_data()
-            times.append(time.perf_counter() - started)
-            assert response.status_code == 200 and "stale" not in response.headers["X-Data-Version"]
-            started = time.perf_counter()
-            visitor.get("/healthz").get_data()
-            trivial.append(time.perf_counter() - started)
+            (times if n % 2 == 0 else trivial).append(time.perf_counter() - started)
+            assert response.status_code == 200
+            assert n % 2 or "stale" not in response.headers["X-Data-Version"]
     finally:
         ours.send("stop")
         worker.join(timeout=30)
@@ -172,12 +175,18 @@ def run(ctx):
         "baseline": "trivial route", "ratio": ctx.vs_trivial(later), "queries": later["queries"],
         "budget": "reported", "status": later["status"],
     })
-    after, trivial = after_change(ctx, 20)
-    rows.append({
-        "case": "analytics page right after a change, worker (own process, Redis) having run, staff, 20 years",
-        "median_ms": after, "baseline": "trivial route", "ratio": after / trivial, "queries": None,
-        "budget": "ratio <= 5",
-    })
+    case = "analytics page right after a change, worker (own process, Redis) having run, staff, 20 years"
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except Exception as error:  # noqa: BLE001  the row says why it was not measured
+        rows.append({"case": f"{case}: not measured, no Redis at {REDIS_URL} ({error.__class__.__name__})",
+                     "median_ms": None, "baseline": None, "ratio": None, "queries": None, "budget": "ratio <= 5"})
+    else:
+        after, trivial = after_change(ctx, 20)
+        rows.append({"case": case, "median_ms": after, "baseline": "trivial route, first after a change",
+                     "ratio": after / trivial, "queries": None, "budget": "ratio <= 5"})
     api = ctx.compare_years("analytics JSON needs-vs-delivery (warm)", "/api/v1/analytics/needs-vs-delivery")
     rows.append(api)
     return rows
