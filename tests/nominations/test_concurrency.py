@@ -79,3 +79,70 @@ def test_two_nominations_at_once_cannot_both_take_the_last_place(seeded, monkeyp
     db.session.expire_all()
     assert db.session.execute(select(Nomination.email, Nomination.state).order_by(Nomination.id)).all() == [
         ("officer1@customs.th.example", "nominated"), ("officer2@customs.th.example", "waitlisted")]
+
+
+def test_two_administrations_putting_the_same_person_forward_at_once_get_one_nomination_and_a_clear_refusal(
+        seeded, monkeypatch):
+    """Each administration holds only its own places' lock: on PostgreSQL both pass the "nobody twice" check and the
+    second write meets the database's rule (it was an error page); SQLite makes the second wait for the first."""
+    call = open_call(future_workshop(), codes=("TH", "JP"))
+    call_id, thailand, japan = call.id, administration("TH").id, administration("JP").id
+    same = person(1, code="shared")
+    paused = _Paused(monkeypatch)
+    outcome = {}
+
+    def first():
+        with seeded.app_context():
+            try:
+                outcome["first"] = services.nominate(db.session.get(Call, call_id), thailand, same).state
+                db.session.commit()
+            except services.ServiceError as refusal:
+                db.session.rollback()
+                outcome["first"] = refusal.errors["email"]
+
+    paused.thread = threading.Thread(target=first)
+    paused.thread.start()
+    try:
+        assert paused.counted.wait(60), "the first nomination never counted"
+        with seeded.app_context():
+            outcome["second"] = _nominate_now_or_wait(call_id, japan, same)
+    finally:
+        paused.go.set()
+        paused.thread.join(60)
+    if outcome["second"] == "had to wait":  # SQLite: Japan comes after Thailand's commit, and is told so
+        assert outcome["first"] == "nominated"
+        with seeded.app_context():
+            try:
+                services.nominate(db.session.get(Call, call_id), japan, same)
+                raise AssertionError("the same person was nominated twice")
+            except services.ServiceError as refusal:
+                db.session.rollback()
+                assert refusal.errors["email"] == ("officer1@customs.shared.example is already nominated for this "
+                                                   "workshop.")
+    else:  # PostgreSQL: Japan's went in first; Thailand's write is refused with a message, not an error page
+        assert outcome["second"] == "nominated"
+        assert outcome["first"] == ("officer1@customs.shared.example was put forward for this workshop a moment ago "
+                                    "(by another administration, or in another window).")
+    db.session.expire_all()
+    assert len(db.session.execute(select(Nomination).where(Nomination.call_id == call_id)).scalars().all()) == 1
+
+
+def _nominate_now_or_wait(call_id, admin_id, data):
+    """Nominate and commit at once, or "had to wait" if another transaction's lock is in the way."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        db.session.execute(text("SET LOCAL lock_timeout = '2s'"))
+    else:
+        before = db.session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar()
+        db.session.connection().exec_driver_sql("PRAGMA busy_timeout = 0")
+    try:
+        state = services.nominate(db.session.get(Call, call_id), admin_id, data).state
+        db.session.commit()
+        return state
+    except OperationalError:
+        db.session.rollback()
+        return "had to wait"
+    finally:
+        if dialect != "postgresql":
+            db.session.connection().exec_driver_sql(f"PRAGMA busy_timeout = {before}")
+            db.session.rollback()
