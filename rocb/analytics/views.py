@@ -103,15 +103,28 @@ def index():
     before, between, after = layout.parts("analytics/index.html", ("version_line", "body"))
     version_line = current_app.jinja_env.get_template("analytics/_version.html").render(version=body)
     response = make_response(b"".join((before, version_line.encode(), between, body.html, after)))
+    return _with_timings(_versioned(response, body), timings)
+
+
+def _chart_choice(spec: services.ChartSpec | None) -> tuple[services.FilterChoice, services.Timings]:
+    """The filters of a request for one chart, once it may have it: 404 for no such chart; for a staff-only one, the
+    login page for a visitor and 403 for a focal point; 400 for filters that name nothing."""
+    if spec is None:
+        abort(404)
+    if spec.staff_only and not access.is_staff():
+        if not current_user.is_authenticated:
+            abort(redirect(url_for("auth.login", next=request.full_path.rstrip("?"))))
+        abort(403)
+    timings = services.Timings()
+    choice = services.choose_filters(request.args, timings)
+    if choice.errors:
+        abort(400, description=choice.message)
+    return choice, timings
+
+
+def _versioned(response, body: pages.Body):
     response.headers["X-Data-Version"] = body.label + (" (stale, being updated)" if body.stale else "")
-    return _with_timings(response, timings)
-
-
-def _refuse():
-    """A staff-only chart asked for by someone else: the login page for a visitor, 403 for a focal point."""
-    if not current_user.is_authenticated:
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    abort(403)
+    return response
 
 
 @bp.get("/analytics/sections/<name>")
@@ -120,34 +133,18 @@ def section(name):
     """A chart with its downloads and data table, put into the page after it loads (js/app.js): rendered with the
     page, from the same data version (pages.render_body)."""
     spec = services.CHART_BY_NAME.get(name)
-    if spec is None or not spec.later:
-        abort(404)
-    if spec.staff_only and not access.is_staff():
-        return _refuse()
-    timings = services.Timings()
-    choice = services.choose_filters(request.args, timings)
-    if choice.errors:
-        abort(400, description=choice.message)
+    choice, timings = _chart_choice(spec if spec is not None and spec.later else None)
     body = pages.body_for(choice, access.is_staff(), timings, part=name)
     if body is None:  # e.g. no survey cycle yet: the page has no such chart either
         abort(404, description="There is no survey cycle yet, so there is no such chart.")
-    response = make_response(body.html)
-    response.headers["X-Data-Version"] = body.label + (" (stale, being updated)" if body.stale else "")
-    return _with_timings(response, timings)
+    return _with_timings(_versioned(make_response(body.html), body), timings)
 
 
 @bp.get("/analytics/charts/<name>.<kind>")
 @access.public
 def chart_download(name, kind):
     spec = services.CHART_BY_NAME.get(name) or (services.GAP_LIST if name == "gaps" and kind == "csv" else None)
-    if spec is None or kind not in DOWNLOAD_TYPES:
-        abort(404)
-    if spec.staff_only and not access.is_staff():
-        return _refuse()
-    timings = services.Timings()
-    choice = services.choose_filters(request.args, timings)
-    if choice.errors:
-        abort(400, description=choice.message)
+    choice, timings = _chart_choice(spec if kind in DOWNLOAD_TYPES else None)
     version, filters = choice.version, choice.filters
     if spec.needs_cycle and filters.cycle is None:
         abort(404, description="There is no survey cycle yet, so there is no such chart.")
