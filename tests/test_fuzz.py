@@ -78,7 +78,8 @@ QUERY_ARGS = {
     "surveys.administration_history": (), "surveys.export_csv": (), "surveys.export_xlsx": (),
     "surveys.export_all_xlsx": (), "surveys.template": ("administration",), "surveys.import_template": (),
     "api.survey_needs": ("status",),
-    "analytics.index": ANALYTICS, "analytics.chart_download": ANALYTICS, "api.needs_vs_delivery": ANALYTICS,
+    "analytics.index": ANALYTICS, "analytics.chart_download": ANALYTICS, "analytics.section": ANALYTICS,
+    "api.needs_vs_delivery": ANALYTICS,
     # accounts, experts, holidays, nominations, mail, attendance, proposals
     "api.experts": EXPERTS, "api.workshop_nominations": (), "api.workshop_proposal": PROPOSAL,
     "auth.accept_invitation": (), "auth.account": (), "auth.forgot_password": (), "auth.invite_user": (),
