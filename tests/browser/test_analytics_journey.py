@@ -53,3 +53,20 @@ def test_open_analytics_and_download_a_png_and_a_csv(seeded, page, tmp_path):
     expect(heat.locator("svg")).to_be_visible()
     expect(heat.locator("svg title", has_text="Thailand × Customs Valuation").first).to_be_attached()
     expect(heat.get_by_test_id("table-heat-map")).to_contain_text("Thailand")
+
+
+def test_on_a_phone_the_heat_map_keeps_a_readable_width_and_scrolls_sideways(seeded, page):
+    hand_checked()
+    make_user("pm@rocb-ap.org", "staff")
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "pm@rocb-ap.org", PASSWORD)
+    page.goto("/analytics/?cycle=2021")
+    heat = page.get_by_test_id("chart-heat-map")
+    box = heat.get_by_role("region", name="Chart: Needs and reach — 2021 survey, delivery 1 Jul 2021–30 Jun 2022 "
+                                           "(scrolls sideways)")
+    expect(box).to_have_attribute("tabindex", "0")  # a keyboard reaches it and scrolls it with the arrows
+    assert box.locator("svg").bounding_box()["width"] >= 700  # not squeezed to the phone
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle())  # it scrolls (smoothly: wait)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the page itself does not scroll sideways

@@ -1,10 +1,10 @@
 // ROCB Capacity: no inline scripts (CSP); behaviour is attached here.
 (function () {
   "use strict";
-  // A table that scrolls sideways gets a tab stop and a name, so keyboard and screen-reader users can reach and
-  // scroll it (a table that fits gets neither: no empty stop).
+  // A table or chart that scrolls sideways gets a tab stop and a name, so keyboard and screen-reader users can
+  // reach and scroll it (one that fits gets neither: no empty stop).
   function labelScrollers() {
-    document.querySelectorAll(".table-responsive").forEach(function (box) {
+    document.querySelectorAll(".table-responsive, .chart-scroll").forEach(function (box) {
       var scrolls = box.scrollWidth > box.clientWidth + 1;
       if (scrolls && !box.hasAttribute("tabindex")) {
         var caption = box.querySelector("caption");
@@ -12,7 +12,8 @@
         for (var el = box.previousElementSibling; el && !heading; el = el.previousElementSibling) {
           if (/^H[1-6]$/.test(el.tagName)) { heading = el; }
         }
-        var name = (caption && caption.textContent.trim()) || (heading && heading.textContent.trim()) || "Table";
+        var name = box.getAttribute("data-scroll-name") || (caption && caption.textContent.trim()) ||
+          (heading && heading.textContent.trim()) || "Table";
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
         box.setAttribute("aria-label", name.slice(0, 120) + " (scrolls sideways)");
