@@ -75,7 +75,6 @@ class Context:
     def __init__(self, repeat: int = 7):
         self.repeat = repeat
         self._apps = {}
-        self._trivial = {}
         self._clients = {}
 
     # -- data sets
@@ -202,11 +201,6 @@ class Context:
     def vs_trivial(measured: dict) -> float:
         """A page's time over the trivial route's, both timed in turn (see page)."""
         return measured["median_ms"] / measured["trivial_ms"]
-
-    def trivial_ms(self, years: int = 20) -> float:
-        if years not in self._trivial:
-            self._trivial[years] = self.page("/healthz", years)["median_ms"]
-        return self._trivial[years]
 
     def compare_years(self, case: str, path: str, role: str | None = None, budget: str = "") -> dict:
         """The usual row of a page: 20-year time, ratio to the trivial route, queries at 1 and 20 years."""
