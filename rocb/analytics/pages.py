@@ -113,10 +113,12 @@ def refresh_page(args: dict, staff: bool, locked: bool = False) -> Body | None:
         if choice.errors:
             return None
         today = utcnow().date()
-        key = _key(choice.filters, "staff" if staff else "public", today)
-        current = cache.get(key)
-        if current is not None and current.version == choice.version:
-            return current  # rendered already (by a request, a thread or another worker)
+        audience = "staff" if staff else "public"
+        key = _key(choice.filters, audience, today)
+        parts = [PAGE, *(spec.name for spec in services.visible_charts(staff, choice.filters) if spec.later)]
+        current = cache.get_many(*(_key(choice.filters, audience, today, part) for part in parts))
+        if all(body is not None and body.version == choice.version for body in current):
+            return current[0]  # rendered already (by a request, a thread or another worker), every part of it
         lock = f"refresh-lock:{key}:{choice.version}"
         if locked:  # the caller (rocb.refresh's thread) holds the lock
             return render_body(choice.version, choice.options, choice.filters, staff, today, timings)[PAGE]

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from rocb.analytics import charts, pages
-from rocb.extensions import db
+from rocb.extensions import cache, db
 from rocb.feeds import services as feed_services
 from tests.analytics.records import hand_checked, workshop
 from tests.feeds.rows import add_session, add_workshop, in_days
@@ -130,3 +130,32 @@ def test_a_change_enqueues_the_re_render_and_the_worker_makes_the_page_current(a
         app.config.pop("ROCB_REFRESH")
         app.config.pop("ROCB_REFRESH_DELAY")
         pages._memo.clear()
+
+
+def test_the_heat_map_loaded_after_the_page_follows_it_through_a_change(deferred, staff_client):
+    hand_checked()
+    page = staff_client.get("/analytics/?cycle=2021")
+    heat = staff_client.get("/analytics/sections/heat-map?cycle=2021")
+    assert heat.headers["X-Data-Version"] == page.headers["X-Data-Version"]
+
+    workshop("Second valuation workshop", date(2021, 11, 8), ["valuation"], people=[("JP", "formal participant", True)])
+    db.session.commit()
+    stale = staff_client.get("/analytics/sections/heat-map?cycle=2021")
+    assert stale.headers["X-Data-Version"] == page.headers["X-Data-Version"] + " (stale, being updated)"
+
+    pages.refresh_page({"cycle": 2021}, staff=True)  # the worker
+    fresh_page = staff_client.get("/analytics/?cycle=2021").headers["X-Data-Version"]
+    fresh_heat = staff_client.get("/analytics/sections/heat-map?cycle=2021").headers["X-Data-Version"]
+    assert fresh_heat == fresh_page and "stale" not in fresh_heat
+
+
+def test_the_worker_renders_again_when_the_cache_lost_only_the_heat_map(deferred, staff_client):
+    hand_checked()
+    staff_client.get("/analytics/?cycle=2021")
+    page_key = next(key for key in pages._memo if key.startswith("analytics:page:") and key.endswith(":staff"))
+    heat_key = page_key.replace("analytics:page:", "analytics:heat-map:", 1)
+    cache.delete(heat_key)  # evicted (SimpleCache keeps 500 entries; Redis may evict too)
+    pages._memo.clear()
+
+    assert pages.refresh_page({"cycle": 2021}, staff=True) is not None  # the worker
+    assert cache.get(heat_key) is not None  # the heat map is there again, not left for a visitor to wait for
