@@ -1,8 +1,9 @@
 """The analytics page's body (filters, charts, tables), rendered once per data version and served
 stale-while-revalidate (rocb/refresh.py).
 
-One cache entry per filter choice, quarter and audience (staff or public) holds the last rendered `Body` with the
-data version it was rendered from. A request for the current version gets it at once. After a change, requests get
+One cache entry per filter choice, quarter, audience (staff or public) and part (the page, and each chart loaded
+after it: the heat map) holds the last rendered `Body` with the data version it was rendered from; the parts are
+rendered together. A request for the current version gets it at once. After a change, requests get
 the last body, marked with its version and "being updated", while `refresh_page` renders the new one outside the
 request; only the very first request of a filter choice, when nothing was ever rendered, renders in the request.
 
