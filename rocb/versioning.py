@@ -22,18 +22,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from flask import has_app_context
+from flask import g, has_app_context, has_request_context
 from sqlalchemy import String, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from rocb.extensions import UTCDateTime, cache, db, utcnow
 
-DOMAINS = ("workshops", "surveys", "registry", "followups")  # followups: named by the model (__data_domain__)
+# followups and accounts: named by their models (__data_domain__). accounts: users; the session check keeps the
+# users it has checked while this version holds (rocb/auth/sessions.py).
+DOMAINS = ("workshops", "surveys", "registry", "followups", "accounts")
 CACHE_SECONDS = 5
 _CACHE_KEY = "rocb:data-versions"
 _WRITTEN = "rocb_data_versions_written"  # session.info flag: this transaction bumped a version
 _CHANGED = "rocb_data_domains_changed"  # session.info: the domains it bumped
+REQUEST_COPY = "rocb_data_versions"  # g: the versions this request read (the session check and the page share them)
 _PACKAGE_DOMAINS = {"rocb.workshops": "workshops", "rocb.surveys": "surveys", "rocb.registry": "registry"}
 
 
@@ -82,12 +85,17 @@ def _all_versions() -> list[tuple[str, int, datetime]]:
     in the shared cache for at most CACHE_SECONDS and dropped at once by the commit of any change. A session
     that has written versions in its open transaction reads its own writes from the database instead.
     With the in-process cache and several workers, another worker sees a change at most CACHE_SECONDS late;
-    with the shared cache (REDIS_URL) every worker sees it at once.
+    with the shared cache (REDIS_URL) every worker sees it at once. A request reads them once (the session check
+    and the page share one copy, in g), until it commits a change.
     """
     session = db.session()
     if not session.info.get(_WRITTEN):
-        cached = cache.get(_CACHE_KEY)
+        cached = g.get(REQUEST_COPY) if has_request_context() else None
+        if cached is None:
+            cached = cache.get(_CACHE_KEY)
         if cached is not None:
+            if has_request_context():
+                setattr(g, REQUEST_COPY, cached)
             return cached
     if session.in_transaction():  # its own connection, which sees its own writes
         result = session.connection().execute(_READ_VERSIONS).all()
@@ -97,6 +105,8 @@ def _all_versions() -> list[tuple[str, int, datetime]]:
     rows = [(row.domain, row.version, row.changed_at) for row in result]
     if not session.info.get(_WRITTEN):
         cache.set(_CACHE_KEY, rows, timeout=CACHE_SECONDS)
+        if has_request_context():  # not in a job's long app context: it reads the cache each time
+            setattr(g, REQUEST_COPY, rows)
     return rows
 
 
@@ -107,6 +117,7 @@ def reread() -> None:
     if session.info.get(_WRITTEN):
         return  # its own uncommitted writes: not for other sessions to see
     cache.delete(_CACHE_KEY)
+    g.pop(REQUEST_COPY, None)
     _all_versions()
 
 
@@ -124,6 +135,7 @@ def _forget_cached_versions(session: Session) -> None:
     domains = session.info.pop(_CHANGED, set())
     if session.info.pop(_WRITTEN, False) and has_app_context():
         cache.delete(_CACHE_KEY)
+        g.pop(REQUEST_COPY, None)
         for fn in _on_change:
             fn(domains)
 
@@ -230,7 +242,12 @@ def restart_clocks(not_before: datetime | None = None) -> None:
 
     moment = max(utcnow().replace(microsecond=0), not_before or utcnow()) + timedelta(seconds=1)
     db.session.execute(DataVersion.__table__.update().values(changed_at=moment))
+    present = set(db.session.scalars(select(DataVersion.domain)))
+    for domain in DOMAINS:  # a domain never written yet reads "0" before and after: it must change too (accounts)
+        if domain not in present:
+            db.session.add(DataVersion(domain=domain, version=0, changed_at=moment))
     db.session.commit()
+    cache.delete(_CACHE_KEY)
 
 
 __all__ = ("DOMAINS", "DataVersion", "data_version", "restart_clocks", "table_domains", "version_and_time")

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
-from rocb import access
+from rocb import access, versioning
 from rocb.extensions import db, login_manager
 from rocb.precision import figure, format_partial_date
 from rocb.scheduling.zones import PlannerError, check_zone
@@ -120,17 +120,9 @@ def init_app(app):
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        """The user of a session cookie: '<id>.<session token>'; a token from before a logout, a password change or
-        a deactivation no longer matches, so that cookie (every copy of it) is anonymous from then on."""
-        from rocb.auth.models import User
+        from rocb.auth.sessions import user_of_session
 
-        user_id, _, token = session_id.partition(".")
-        if not (user_id.isascii() and user_id.isdigit() and len(user_id) < 10 and token):
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or not user.active or not user.session_matches(token):
-            return None
-        return user
+        return user_of_session(session_id)
 
     @app.before_request
     def forget_the_previous_request():
@@ -138,6 +130,7 @@ def init_app(app):
         # user, its display zone) must not leak into this one.
         g.pop("_login_user", None)
         g.pop("display_zone", None)
+        g.pop(versioning.REQUEST_COPY, None)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to see this page."

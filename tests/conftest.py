@@ -12,6 +12,8 @@ from sqlalchemy import text
 
 import rocb.models  # noqa: F401  (every model mapped before a test module imports a query that configures them)
 from rocb import create_app, layout, throttle
+from rocb.analytics import services as analytics_services
+from rocb.auth import sessions as session_check
 from rocb.extensions import cache, db
 from rocb.jobs import huey_of
 from tests.smtp import smtp_server  # noqa: F401  (fixture)
@@ -66,6 +68,8 @@ def app(_app):
     with _app.app_context():
         cache.clear()
         layout.forget()
+        session_check.forget()
+        analytics_services.forget_kept_cycles()
         huey_of(_app).flush()
         throttle.reset()
         yield _app

@@ -195,6 +195,7 @@ def test_sorting_does_not_add_queries(workshops):
         counts[args] = q.count
     for n in range(6):
         make_workshop(f"Sub-Regional Workshop {n}", host="administration:WS", sessions=[date(2022, 3, n + 1)])
+    client.get("/")  # the data versions, read once after the changes
     with QueryCounter() as more:
         client.get("/workshops/?sort=host&order=desc")
     assert len(set(counts.values())) == 1 and more.count == counts[""], (counts, more.count)

@@ -24,7 +24,13 @@ def refresh_pages():
 
 @versioning.on_change
 def _enqueue_refresh(domains: set[str]) -> None:
-    """Enqueue the re-render when the web app has a queue and re-renders outside requests ("thread" or "job")."""
+    """Enqueue the re-render when the web app has a queue and re-renders outside requests ("thread" or "job"), after a
+    change the pages or the feeds show (not a logout: accounts)."""
+    from rocb.analytics.services import DOMAINS
+    from rocb.feeds.services import FEED_DOMAINS
+
+    if not domains & {*DOMAINS, *FEED_DOMAINS}:
+        return
     if jobs.EXTENSION not in current_app.extensions or refresh.mode() not in ("thread", "job"):
         return
     delay = float(current_app.config.get("ROCB_REFRESH_DELAY", DEBOUNCE_SECONDS))

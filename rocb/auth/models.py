@@ -17,6 +17,8 @@ NO_PASSWORD = "!"
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    # Every write to a user changes this data version: the session check keeps checked users while it holds.
+    __data_domain__ = "accounts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

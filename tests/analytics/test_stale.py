@@ -159,3 +159,18 @@ def test_the_worker_renders_again_when_the_cache_lost_only_the_heat_map(deferred
 
     assert pages.refresh_page({"cycle": 2021}, staff=True) is not None  # the worker
     assert cache.get(heat_key) is not None  # the heat map is there again, not left for a visitor to wait for
+
+
+def test_a_logout_queues_no_re_render(app, staff_client):
+    """Accounts are on no analytics page and in no public feed: a logout (a write to a user) renders nothing again."""
+    from rocb.jobs import run_burst
+
+    app.config.update(ROCB_REFRESH="job", ROCB_REFRESH_DELAY=0)
+    try:
+        hand_checked()
+        run_burst(app, periodic_jobs=False)
+        staff_client.post("/logout")
+        assert run_burst(app, periodic_jobs=False) == 0
+    finally:
+        app.config.pop("ROCB_REFRESH")
+        app.config.pop("ROCB_REFRESH_DELAY")

@@ -1,5 +1,6 @@
 """Sessions end for good on logout (every copy of the cookie); login throttling per address and per client."""
 
+import time
 import uuid
 
 import pytest
@@ -89,3 +90,108 @@ def test_with_redis_a_lock_in_one_worker_holds_in_the_other(seeded, two_workers_
     response = second.test_client().post("/login", data={"email": "pm@rocb-ap.org", "password": PASSWORD},
                                          environ_base=OTHER_CLIENT)
     assert response.status_code == 429
+
+
+# The session check keeps the users it has checked while no account changes (rocb/auth/sessions.py): a change made
+# in one worker must still end or change the session in every other one.
+
+def _workers(app, **cache_settings):
+    settings = {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TESTING": True,
+                "WTF_CSRF_ENABLED": False, "SECRET_KEY": app.config["SECRET_KEY"], **cache_settings}
+    return [create_app(settings), create_app(settings)]
+
+
+def _stop(workers):
+    for worker in workers:
+        with worker.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def workers_sharing_redis(app):
+    url = require_redis()
+    workers = _workers(app, CACHE_TYPE="rocb.redis_cache.FallbackRedisCache", CACHE_REDIS_URL=url,
+                       CACHE_KEY_PREFIX=f"rocb-test-{uuid.uuid4().hex}:")
+    yield workers
+    _stop(workers)
+
+
+@pytest.fixture
+def workers_with_own_caches(app):
+    workers = _workers(app, CACHE_TYPE="SimpleCache")
+    yield workers
+    _stop(workers)
+
+
+def _change_user(worker, user_id, **values):
+    from rocb.auth.models import User
+
+    with worker.app_context():
+        user = db.session.get(User, user_id)
+        for name, value in values.items():
+            setattr(user, name, value)
+        db.session.commit()
+
+
+@pytest.mark.parametrize("change, refused", [("logout", 302), ("deactivation", 302), ("new role", 403)])
+def test_with_redis_an_account_changed_in_one_worker_is_seen_by_the_other_at_once(seeded, workers_sharing_redis,
+                                                                                    change, refused):
+    user = make_user("pm@rocb-ap.org", "staff")
+    first_app, second_app = workers_sharing_redis
+    first, second = first_app.test_client(), second_app.test_client()
+    login(first, "pm@rocb-ap.org")
+    second.set_cookie("session", _session_cookie(first))
+    assert second.get("/users/").status_code == 200  # the other worker has checked (and kept) the user
+    assert second.get("/users/").status_code == 200
+    if change == "logout":
+        first.post("/logout")
+    elif change == "deactivation":
+        _change_user(first_app, user.id, active=False)
+    else:
+        _change_user(first_app, user.id, role="focal_point", administration_id=None)
+    assert second.get("/users/").status_code == refused
+
+
+def test_with_per_worker_caches_another_worker_ends_the_session_within_the_versions_lifetime(
+        seeded, workers_with_own_caches, monkeypatch):
+    from rocb import versioning
+
+    monkeypatch.setattr(versioning, "CACHE_SECONDS", 1)
+    make_user("pm@rocb-ap.org", "staff")
+    first, second = (worker.test_client() for worker in workers_with_own_caches)
+    login(first, "pm@rocb-ap.org")
+    second.set_cookie("session", _session_cookie(first))
+    assert second.get("/users/").status_code == 200
+    first.post("/logout")
+    assert first.get("/users/").status_code == 302  # the worker that ended it: at once
+    time.sleep(1.2)  # the other worker's copy of the data versions has expired
+    assert second.get("/users/").status_code == 302
+
+
+def test_a_new_session_works_at_once_in_a_worker_that_kept_the_old_one(seeded, workers_with_own_caches):
+    make_user("pm@rocb-ap.org", "staff")
+    first, second = (worker.test_client() for worker in workers_with_own_caches)
+    login(first, "pm@rocb-ap.org")
+    second.set_cookie("session", _session_cookie(first))
+    assert second.get("/users/").status_code == 200  # kept there with the old session token
+    first.post("/logout")
+    login(first, "pm@rocb-ap.org")  # a new session, before the second worker's versions expire
+    second.set_cookie("session", _session_cookie(first))
+    assert second.get("/users/").status_code == 200
+
+
+def test_a_deactivation_made_in_sql_outside_the_app_is_seen_once_the_kept_user_is_old(seeded, client, monkeypatch):
+    from sqlalchemy import text
+
+    from rocb.auth import sessions
+
+    monkeypatch.setattr(sessions, "KEEP_SECONDS", 0.5)
+    user = make_user("pm@rocb-ap.org", "staff")
+    login(client, "pm@rocb-ap.org")
+    assert client.get("/users/").status_code == 200
+    with db.engine.begin() as connection:  # no data version changes
+        connection.execute(text("UPDATE users SET active = :no WHERE id = :id"), {"no": False, "id": user.id})
+    db.session.expire_all()  # as a worker's next request, with a new session (here the test's session is shared)
+    time.sleep(0.6)
+    assert client.get("/users/").status_code == 302
