@@ -15,13 +15,13 @@ from matplotlib.ticker import MaxNLocator
 from rocb.analytics.charts import (
     LABEL_SIZE,
     OKABE_ITO,
-    _bar_titles,
-    _figure,
-    _legend,
-    _no_data,
-    _number,
-    _rows_height,
-    _wrap,
+    bar_titles,
+    legend,
+    new_figure,
+    no_data,
+    number,
+    rows_height,
+    wrap,
 )
 
 SEGMENTS = (  # (label, colour), left to right
@@ -47,9 +47,9 @@ def build_applied_figure(frame: pd.DataFrame, title: str) -> Figure:
     """Stacked bars per topic asked for, biggest need on top; topics nobody asked for are left out."""
     rows = frame[frame["administrations_asking"] > 0].sort_values(
         ["administrations_asking", "topic_code"], ascending=[True, False])
-    fig = _figure(title, 8.0, _rows_height(len(rows), 0.3))
+    fig = new_figure(title, 8.0, rows_height(len(rows), 0.3))
     if rows.empty:
-        return _no_data(fig)
+        return no_data(fig)
     ax = fig.add_subplot()
     y = np.arange(len(rows))
     left = np.zeros(len(rows))
@@ -57,15 +57,15 @@ def build_applied_figure(frame: pd.DataFrame, title: str) -> Figure:
     for (label, colour), (_, counts) in zip(SEGMENTS, segments(rows).items(), strict=True):
         values = counts.to_numpy(dtype=float)
         bars = ax.barh(y, values, 0.6, left=left, label=label, color=colour)
-        _bar_titles(fig, bars, [f"{name} — {label}: {_number(v)} of {_number(n)} asking"
+        bar_titles(fig, bars, [f"{name} — {label}: {number(v)} of {number(n)} asking"
                                 for name, v, n in zip(names, values, asking, strict=True)])
         left += values
     ax.set_xlim(0, max(left.max(), 1) * 1.05)
-    ax.set_yticks(y, [_wrap(name) for name in names], fontsize=LABEL_SIZE)  # whole in the tooltips
+    ax.set_yticks(y, [wrap(name) for name in names], fontsize=LABEL_SIZE)  # whole in the tooltips
     ax.tick_params(axis="x", labelsize=LABEL_SIZE)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlabel("Administrations asking for the topic, by what became of the delivery (follow-up answers)",
                   fontsize=LABEL_SIZE)
-    _legend(ax, loc="lower left", bbox_to_anchor=(0, 1), ncols=3)
+    legend(ax, loc="lower left", bbox_to_anchor=(0, 1), ncols=3)
     return fig

@@ -1,6 +1,6 @@
 """Charts of needs vs delivery (matplotlib, pure: no Flask, no database, no pyplot).
 
-Each `build_*_figure(frame, title, ...)` takes a frame from `rocb.analytics.frames` (or `.history`) and returns a
+Each `build_*new_figure(frame, title, ...)` takes a frame from `rocb.analytics.frames` (or `.history`) and returns a
 `matplotlib.figure.Figure` (inspectable in tests); `render(fig, formats)` turns it into a `Chart` with SVG
 and/or PNG bytes. The charts over the years are in history_charts.py, the applied measure's in applied_chart.py.
 Figures are created without pyplot, so there is no global figure registry and rendering is thread-safe (the
@@ -90,7 +90,7 @@ FORMATS = ("svg", "png")
 
 
 def render(fig: Figure, formats: tuple[str, ...] = FORMATS, dpi: int = 150) -> Chart:
-    """The bytes of a figure built by a `build_*_figure` function in each of `formats` ("svg", "png").
+    """The bytes of a figure built by a `build_*new_figure` function in each of `formats` ("svg", "png").
 
     The page shows SVG only and PNG is a download, so the services ask for one format at a time: a page then
     runs matplotlib once per chart instead of twice.
@@ -140,13 +140,13 @@ def years_title(subject: str, years: list[int] | pd.Series, *filters: str | None
 # --- helpers ----------------------------------------------------------------------------------------------
 
 
-def _figure(title: str, width: float, height: float) -> Figure:
+def new_figure(title: str, width: float, height: float) -> Figure:
     fig = Figure(figsize=(width, height), layout="constrained")
     fig.suptitle(title, fontsize=TITLE_SIZE)
     return fig
 
 
-def _no_data(fig: Figure) -> Figure:
+def no_data(fig: Figure) -> Figure:
     ax = fig.add_subplot()
     ax.set_axis_off()
     ax.text(
@@ -162,38 +162,38 @@ def _no_data(fig: Figure) -> Figure:
     return fig
 
 
-def _rows_height(rows: int, per_row: float = 0.2) -> float:
+def rows_height(rows: int, per_row: float = 0.2) -> float:
     """Figures grow with their rows so that 35 administrations or 40 topics stay readable."""
     return max(2.5, 1.2 + per_row * rows)
 
 
-def _short(label: object, width: int = 42) -> str:
+def short(label: object, width: int = 42) -> str:
     text = str(label)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _wrap(label: object, width: int = 28, lines: int = 2) -> str:
+def wrap(label: object, width: int = 28, lines: int = 2) -> str:
     """A long name on up to `lines` lines of about `width` characters, the last shortened with "…" if need be
     (the tooltips give it whole)."""
     parts = textwrap.wrap(str(label), width) or [""]
     if len(parts) > lines:
-        parts = parts[: lines - 1] + [_short(" ".join(parts[lines - 1 :]), width)]
+        parts = parts[: lines - 1] + [short(" ".join(parts[lines - 1 :]), width)]
     return "\n".join(parts)
 
 
-def _number(value) -> str:
+def number(value) -> str:
     """12, 2.5 or "none": how a value reads in a tooltip."""
     if value is None or pd.isna(value):
         return "none"
     return f"{value:g}" if isinstance(value, float) and not float(value).is_integer() else f"{int(value)}"
 
 
-def _bar_titles(fig: Figure, bars, titles) -> None:
+def bar_titles(fig: Figure, bars, titles) -> None:
     for bar, title in zip(bars, titles, strict=True):
         svg_titles.add(fig, bar, title)
 
 
-def _legend(ax, **kwargs) -> None:
+def legend(ax, **kwargs) -> None:
     ax.legend(fontsize=LABEL_SIZE, frameon=False, **kwargs)
 
 
@@ -222,17 +222,17 @@ def build_needs_vs_delivery_figure(
     rows = frame[(frame[need] > 0) | (frame[delivery] > 0)]
     # barh draws bottom-up: ascending order puts the biggest need at the top.
     rows = rows.sort_values([need, "topic_code"], ascending=[True, False])
-    fig = _figure(title, 8.0, _rows_height(len(rows), 0.3))
+    fig = new_figure(title, 8.0, rows_height(len(rows), 0.3))
     if rows.empty:
-        return _no_data(fig)
+        return no_data(fig)
     ax = fig.add_subplot()
     y, height = np.arange(len(rows)), 0.4
     asked = ax.barh(y + height / 2, rows[need], height, label=need_label, color=OKABE_ITO["blue"])
     given = ax.barh(y - height / 2, rows[delivery], height, label=delivery_label, color=OKABE_ITO["orange"])
     names, coverages = rows["topic_name"].tolist(), rows["coverage"].tolist()
-    _bar_titles(fig, asked, [f"{n} — {need_label}: {_number(v)}" for n, v in zip(names, rows[need], strict=True)])
-    _bar_titles(fig, given, [
-        f"{n} — {delivery_label}: {_number(v)}; coverage " + ("n/a (nobody asked)" if pd.isna(c) else f"{c:.0%}")
+    bar_titles(fig, asked, [f"{n} — {need_label}: {number(v)}" for n, v in zip(names, rows[need], strict=True)])
+    bar_titles(fig, given, [
+        f"{n} — {delivery_label}: {number(v)}; coverage " + ("n/a (nobody asked)" if pd.isna(c) else f"{c:.0%}")
         for n, v, c in zip(names, rows[delivery], coverages, strict=True)])
     ends = np.maximum(rows[need].to_numpy(), rows[delivery].to_numpy())
     for position, end, coverage in zip(y, ends, rows["coverage"], strict=True):
@@ -247,7 +247,7 @@ def build_needs_vs_delivery_figure(
             gid="coverage",
         )
     ax.set_xlim(0, max(ends.max(), 1) * 1.15)
-    ax.set_yticks(y, [_wrap(name, 34) for name in names], fontsize=LABEL_SIZE)
+    ax.set_yticks(y, [wrap(name, 34) for name in names], fontsize=LABEL_SIZE)
     ax.tick_params(axis="x", labelsize=LABEL_SIZE)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(-0.6, len(rows) - 0.4)
@@ -256,7 +256,7 @@ def build_needs_vs_delivery_figure(
                       " were reached)", 80),
         fontsize=LABEL_SIZE,
     )
-    _legend(ax, loc="lower left", bbox_to_anchor=(0, 1), ncols=2)
+    legend(ax, loc="lower left", bbox_to_anchor=(0, 1), ncols=2)
     return fig
 
 
@@ -275,9 +275,9 @@ def build_heat_map_figure(
     admins = _axis_labels(breakdown, administrations, "administration_code", "administration_name")
     subjects = _axis_labels(breakdown, topics, "topic_code", "topic_name")
     # Square 0.2-inch cells, plus room for the administration names, the colour bar and the slanted topic names.
-    fig = _figure(title, max(6.0, 4.4 + 0.2 * len(subjects)), max(3.5, 2.6 + 0.2 * len(admins)))
+    fig = new_figure(title, max(6.0, 4.4 + 0.2 * len(subjects)), max(3.5, 2.6 + 0.2 * len(admins)))
     if breakdown.empty or not admins or not subjects:
-        return _no_data(fig)
+        return no_data(fig)
     row = {code: i for i, (code, _) in enumerate(admins)}
     column = {code: j for j, (code, _) in enumerate(subjects)}
     cells = breakdown[breakdown["administration_code"].isin(row) & breakdown["topic_code"].isin(column)]
@@ -308,9 +308,9 @@ def build_heat_map_figure(
     ax.set_ylim(0, len(admins))
     ax.hlines(np.arange(len(admins) + 1), 0, len(subjects), color="#CCCCCC", linewidth=0.3, zorder=0.5)
     ax.vlines(np.arange(len(subjects) + 1), 0, len(admins), color="#CCCCCC", linewidth=0.3, zorder=0.5)
-    ax.set_xticks(np.arange(len(subjects)) + 0.5, [_short(n, 34) for _, n in subjects], fontsize=LABEL_SIZE,
+    ax.set_xticks(np.arange(len(subjects)) + 0.5, [short(n, 34) for _, n in subjects], fontsize=LABEL_SIZE,
                   rotation=45, ha="right", rotation_mode="anchor")
-    ax.set_yticks(np.arange(len(admins)) + 0.5, [_short(n, 28) for _, n in admins], fontsize=LABEL_SIZE)
+    ax.set_yticks(np.arange(len(admins)) + 0.5, [short(n, 28) for _, n in admins], fontsize=LABEL_SIZE)
     ax.tick_params(length=2)
     ax.set_xlabel("Topic", fontsize=LABEL_SIZE)
     ax.set_ylabel("Administration", fontsize=LABEL_SIZE)

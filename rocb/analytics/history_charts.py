@@ -15,13 +15,13 @@ from rocb.analytics.charts import (
     LABEL_SIZE,
     OKABE_ITO,
     OTHER_COLOURS,
-    _bar_titles,
-    _figure,
-    _legend,
-    _no_data,
-    _number,
-    _rows_height,
-    _short,
+    bar_titles,
+    legend,
+    new_figure,
+    no_data,
+    number,
+    rows_height,
+    short,
 )
 
 TREND_LINES = (
@@ -34,15 +34,15 @@ TREND_LINES = (
 def build_trend_figure(trend: pd.DataFrame, title: str) -> Figure:
     """Year-over-year lines from `year_over_year`: weighted need, workshops held and formal participants, one
     panel each (their scales differ), sharing the survey-cycle axis."""
-    fig = _figure(title, 8.0, 6.0)
+    fig = new_figure(title, 8.0, 6.0)
     if trend.empty:
-        return _no_data(fig)
+        return no_data(fig)
     axes = fig.subplots(len(TREND_LINES), 1, sharex=True)
     for ax, (column, label, colour) in zip(axes, TREND_LINES, strict=True):
         (line,) = ax.plot(
             trend["cycle_year"], trend[column], marker="o", markersize=3, color=OKABE_ITO[colour], label=label
         )
-        svg_titles.add(fig, line, [f"{int(year)} survey — {label}: {_number(value)}"
+        svg_titles.add(fig, line, [f"{int(year)} survey — {label}: {number(value)}"
                                    for year, value in zip(trend["cycle_year"], trend[column], strict=True)])
         ax.set_ylabel(label, fontsize=LABEL_SIZE)
         ax.set_ylim(bottom=0)
@@ -65,9 +65,9 @@ def build_participation_figure(participation: pd.DataFrame, title: str, year: in
     totals = totals[totals["total"] > 0].sort_values(
         ["total", "administration_code"], ascending=[True, False]
     )
-    fig = _figure(title, 8.0, _rows_height(len(totals)))
+    fig = new_figure(title, 8.0, rows_height(len(totals)))
     if totals.empty:
-        return _no_data(fig)
+        return no_data(fig)
     ax = fig.add_subplot()
     y = np.arange(len(totals))
     formal = ax.barh(y, totals["formal_participants"], 0.7, label="Formal participants", color=OKABE_ITO["blue"])
@@ -82,22 +82,22 @@ def build_participation_figure(participation: pd.DataFrame, title: str, year: in
     names = totals["administration_name"].fillna(totals["administration_code"])
     for bars, column, label in ((formal, "formal_participants", "Formal participants"),
                                 (observers, "observers", "Observers")):
-        _bar_titles(fig, bars, [f"{n} — {label}: {_number(v)} (of {_number(t)})"
+        bar_titles(fig, bars, [f"{n} — {label}: {number(v)} (of {number(t)})"
                                 for n, v, t in zip(names, totals[column], totals["total"], strict=True)])
-    ax.set_yticks(y, [_short(n, 28) for n in names], fontsize=LABEL_SIZE)
+    ax.set_yticks(y, [short(n, 28) for n in names], fontsize=LABEL_SIZE)
     ax.tick_params(axis="x", labelsize=LABEL_SIZE)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("People sent to held workshops", fontsize=LABEL_SIZE)
-    _legend(ax, loc="lower right")
+    legend(ax, loc="lower right")
     return fig
 
 
 def build_entity_growth_figure(growth: pd.DataFrame, title: str) -> Figure:
     """Stacked areas from `entity_growth`, one per kind of regional entity: accredited entities at each year's
     end, so the top edge is the total (lines of equal counts would hide each other)."""
-    fig = _figure(title, 8.0, 3.5)
+    fig = new_figure(title, 8.0, 3.5)
     if growth.empty:
-        return _no_data(fig)
+        return no_data(fig)
     wide = growth.pivot(index="year", columns="kind", values="accredited").fillna(0)
     kinds = list(dict.fromkeys(growth["kind"]))  # the frame's order: ROCB, RILO, RTC, RCL, RDTC, others
     others = iter(OTHER_COLOURS * 4)
@@ -110,8 +110,8 @@ def build_entity_growth_figure(growth: pd.DataFrame, title: str) -> Figure:
         years = wide.index[wide[kind] > 0]
         points = ax.scatter(years, tops.loc[years, kind], s=8, color=colour, edgecolors="white", linewidths=0.5,
                             zorder=3)
-        svg_titles.add(fig, points, [f"{kind}, end of {int(year)}: {_number(wide.at[year, kind])} accredited "
-                                     f"(all kinds: {_number(total[year])})" for year in years])
+        svg_titles.add(fig, points, [f"{kind}, end of {int(year)}: {number(wide.at[year, kind])} accredited "
+                                     f"(all kinds: {number(total[year])})" for year in years])
     ax.set_xlim(wide.index.min(), max(wide.index.max(), wide.index.min() + 1))
     ax.set_ylim(bottom=0)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -120,5 +120,5 @@ def build_entity_growth_figure(growth: pd.DataFrame, title: str) -> Figure:
     ax.set_ylabel("Accredited at year end", fontsize=LABEL_SIZE)
     ax.grid(axis="y", color="#EEEEEE")
     ax.set_axisbelow(True)
-    _legend(ax, loc="lower left", bbox_to_anchor=(0, 1), ncols=min(5, len(kinds)))
+    legend(ax, loc="lower left", bbox_to_anchor=(0, 1), ncols=min(5, len(kinds)))
     return fig
