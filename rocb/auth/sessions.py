@@ -7,8 +7,10 @@ worker keeps the users it has checked, each with the accounts version it was rea
 the version is unchanged. The request reads the versions anyway (one cache read, shared with the page).
 
 How late another worker learns of a change is how late it sees any data version: at once with the shared cache
-(REDIS_URL), within versioning.CACHE_SECONDS (5 s) with per-worker caches or while Redis is down. The worker that
-commits the change sees it at once.
+(REDIS_URL; within versioning.CACHE_SECONDS, 5 s, should a worker re-read the versions from the database at that
+very moment and store them after the commit dropped them), within 5 s with per-worker caches or while Redis is down.
+The worker that commits the change sees it at once. A change made in SQL outside the app changes no version: a kept
+user is read again after KEEP_SECONDS.
 """
 
 from __future__ import annotations
