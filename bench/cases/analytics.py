@@ -5,7 +5,8 @@ slots and draws the five charts; the time of each phase comes from the page's Se
 services time them). Warm: the same page again, served from the cache (budget: within 3x of the trivial
 route), and the heat map it loads after it. After a change: the first staff request once the worker (its own
 process, sharing the cache in Redis) has re-rendered, against the trivial route as the first request after another
-change (budget 5x); then the warm page again in that deployment (budget 3x). Queries: the cold page issues the same number of queries on the 1-year and the 20-year data set.
+change (budget 5x); then the warm page again in that deployment (budget 3x). Queries: the cold page issues the
+same number of queries on the 1-year and the 20-year data set.
 """
 
 import multiprocessing

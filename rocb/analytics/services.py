@@ -30,6 +30,7 @@ from rocb.analytics.history import STATUS_HISTORY_COLUMNS, entity_growth, partic
 from rocb.analytics.planning import PlannedTopic, next_quarter, plan_with_slots
 from rocb.extensions import cache, db, utcnow
 from rocb.followups.models import FollowUp
+from rocb.precision import figure
 from rocb.registry.models import (
     SUBREGIONS,
     WCO_PACKAGES,
@@ -85,16 +86,34 @@ class Rows:
     status_history: pd.DataFrame  # entity_id, kind, status, changed_on, entity_name, host_subregion
     places: pd.DataFrame  # code, name, timezone, working_days, work_start, work_end
     cycles: tuple[tuple[int, datetime, bool], ...]  # (year, closes_at, closed_manually), by year
+    # Headcounts of held workshops that the record gives as a bound or an approximation, in words: the charts count
+    # them at the figure given, so the page names them.
+    given_figures: tuple[str, ...] = ()
 
 
 def _frame(statement, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(db.session.execute(statement).all(), columns=columns)
 
 
+def _given_figures() -> tuple[str, ...]:
+    """'12th Capacity Building Committee (22 Feb 2021): approximately 300 formal participants', by date."""
+    found = db.session.execute(
+        select(Workshop.title, Workshop.first_day, Headcount.count, Headcount.precision, Headcount.role,
+               Administration.name)
+        .join(Workshop, Workshop.id == Headcount.workshop_id)
+        .outerjoin(Administration, Headcount.administration_id == Administration.id)
+        .where(Workshop.status == HELD, Headcount.precision != "exact")
+        .order_by(Workshop.first_day, Workshop.id, Headcount.id)
+    ).all()
+    return tuple(f"{title} ({day.strftime('%d %b %Y')}): {figure(count, precision)} {role}s"
+                 + (f" from {name}" if name else "") for title, day, count, precision, role, name in found)
+
+
 def fetch_rows() -> Rows:
-    """Ten queries: need items, administrations, topics, cycles, held workshops, their topics, named
+    """Eleven queries: need items, administrations, topics, cycles, held workshops, their topics, named
     participants who attended (counted per workshop, administration and role), headcounts, follow-ups of held
-    workshops (what each administration said it applied), status history."""
+    workshops (what each administration said it applied), status history, headcounts given as bounds or
+    approximations."""
     need_items = _frame(
         select(SurveyCycle.year, Administration.code, CycleTopic.code, NeedItem.priority, NeedItem.officers)
         .join(SurveyResponse, NeedItem.response_id == SurveyResponse.id)
@@ -178,6 +197,7 @@ def fetch_rows() -> Rows:
         status_history=history,
         places=places,
         cycles=tuple((c.year, c.closes_at, c.closed_manually) for c in cycle_records),
+        given_figures=_given_figures(),
     )
 
 
@@ -314,6 +334,7 @@ class Analysis:
     plan_dates: tuple[date, date]
     undated_entities: tuple[str, ...]  # status records without a date are left out of entity growth
     left_out: tuple[str, ...] = ()  # rows whose dates no analysis can hold (frames.SAFE_FIRST/SAFE_LAST), in words
+    given_figures: tuple[str, ...] = ()  # Rows.given_figures: counted at the figure given, a bound or an approximation
 
 
 def _history(history: pd.DataFrame, subregion: str | None) -> tuple[pd.DataFrame, tuple[str, ...], tuple[str, ...]]:
@@ -351,7 +372,8 @@ def compute_analysis(found: Rows, filters: Filters, today: date, timings: Timing
     if "plan" in tables:
         with timings.phase("planner"):
             plan = plan_with_slots(tables["plan"], found.places, plan_dates, package)
-    return Analysis(filters, window, tables, plan, plan_dates, undated, data.left_out + bad_history)
+    return Analysis(filters, window, tables, plan, plan_dates, undated, data.left_out + bad_history,
+                    found.given_figures)
 
 
 def analysis(version: str, filters: Filters, timings: Timings, today: date | None = None) -> Analysis:

@@ -244,3 +244,36 @@ def test_services_name_the_phases_they_ran(staff_client):
     assert phases == {"queries", "pandas", "planner", "matplotlib"}
     assert "Server-Timing" not in staff_client.get("/analytics/?cycle=2021").headers
     assert services.Timings().header() == ""
+
+
+def test_figures_given_as_a_bound_or_an_approximation_are_named_on_the_page(seeded, client):
+    from datetime import date
+
+    from rocb.extensions import db
+    from tests.analytics.records import workshop
+
+    hand_checked()
+    held = workshop("Pacific valuation clinic", date(2021, 3, 22), ["valuation"],
+                    headcounts=[(None, "formal participant", 50), ("TH", "observer", 4)])
+    held.headcounts[0].precision = "more than"
+    held.headcounts[1].precision = "about"
+    ahead = workshop("Workshop not held yet", date(2021, 11, 22), ["valuation"], status="planned",
+                     headcounts=[(None, "formal participant", 80)])
+    ahead.headcounts[0].precision = "approximately"
+    db.session.commit()
+    page = client.get("/analytics/?cycle=2021").get_data(as_text=True)
+    note = re.search(r'<details[^>]*data-testid="given-figures".*?</details>', page, re.S).group(0)
+    listed = re.findall(r"<li>(.*?)</li>", note)
+    assert "5 participant figures are given only as a bound or an approximation" in " ".join(note.split())
+    assert listed[:2] == ["12th Capacity Building Committee (22 Feb 2021): approximately 300 formal participants",
+                          "Maritime Stakeholder Meeting &#34;Countering wildlife trafficking and other illicit trade "
+                          "through Thai seaports and maritime supply chains&#34; (09 Mar 2021): over 70 formal "
+                          "participants"]  # from the newsletter (seed/), by date
+    assert {"Pacific valuation clinic (22 Mar 2021): more than 50 formal participants",
+            "Pacific valuation clinic (22 Mar 2021): about 4 observers from Thailand"} < set(listed)
+    assert "Valuation workshop" not in note  # its headcount is exact
+    assert "not held yet" not in note  # no chart counts a workshop not held
+    # Once recorded as exact, they are no longer named.
+    held.headcounts[0].precision = held.headcounts[1].precision = "exact"
+    db.session.commit()
+    assert "Pacific valuation clinic" not in client.get("/analytics/?cycle=2021").get_data(as_text=True)
