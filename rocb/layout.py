@@ -12,23 +12,17 @@ A request with messages to flash renders the layout anew (the messages are shown
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 
-from flask import current_app, render_template, request, session
+from flask import render_template, request, session
 from flask_login import current_user
 from markupsafe import Markup
 
+from rocb import kept as worker_memory
 from rocb.web import display_zone, display_zone_source
 
 # Well under Flask-WTF's CSRF time limit (1 h): the logout form's token in a kept layout is still accepted.
 KEEP_SECONDS = 600
 SIZE = 256  # viewers x pages kept per worker (a layout is about 10 kB)
-EXTENSION = "rocb_layouts"
-
-
-def _kept() -> OrderedDict[tuple, tuple[float, tuple[bytes, ...]]]:
-    """This app's kept layouts (per app: two apps of one process, as in tests, differ in settings)."""
-    return current_app.extensions.setdefault(EXTENSION, OrderedDict())
 
 
 def _viewer() -> tuple | None:
@@ -46,13 +40,13 @@ def _viewer() -> tuple | None:
 def parts(template: str, slots: tuple[str, ...]) -> tuple[bytes, ...]:
     """`template` rendered around its slots (each given to it as a variable holding a marker), as the UTF-8 pieces
     between them: len(slots) + 1 pieces. The template's other content must not vary between requests of a viewer."""
-    viewer, kept = _viewer(), _kept()
+    viewer, kept = _viewer(), worker_memory.store("layouts")  # {key: (kept at (monotonic), pieces)}
     key = (template, slots, viewer)
     now = time.monotonic()
     if viewer is not None:
         found = kept.get(key)
         if found is not None and now - found[0] < KEEP_SECONDS:
-            kept.move_to_end(key)
+            worker_memory.keep(kept, key, found, SIZE)  # the most recently used, last to go
             return found[1]
     markers = {name: f"<!--rocb:slot:{name}-->" for name in slots}
     html = render_template(template, **{name: Markup(marker) for name, marker in markers.items()})
@@ -65,13 +59,5 @@ def parts(template: str, slots: tuple[str, ...]) -> tuple[bytes, ...]:
     pieces.append(html.encode())
     result = tuple(pieces)
     if viewer is not None:
-        kept[key] = (now, result)
-        kept.move_to_end(key)
-        while len(kept) > SIZE:
-            kept.popitem(last=False)
+        worker_memory.keep(kept, key, (now, result), SIZE)
     return result
-
-
-def forget() -> None:
-    """Drop this app's kept layouts (between tests; in a deployment templates change only with a restart)."""
-    _kept().clear()

@@ -89,12 +89,14 @@ def _all_versions() -> list[tuple[str, int, datetime]]:
     and the page share one copy, in g), until it commits a change.
     """
     session = db.session()
-    if not session.info.get(_WRITTEN):
-        cached = g.get(REQUEST_COPY) if has_request_context() else None
+    written = session.info.get(_WRITTEN)
+    in_request = has_request_context()  # not in a job's long app context: it reads the cache each time
+    if not written:
+        cached = g.get(REQUEST_COPY) if in_request else None
         if cached is None:
             cached = cache.get(_CACHE_KEY)
         if cached is not None:
-            if has_request_context():
+            if in_request:
                 setattr(g, REQUEST_COPY, cached)
             return cached
     if session.in_transaction():  # its own connection, which sees its own writes
@@ -103,9 +105,9 @@ def _all_versions() -> list[tuple[str, int, datetime]]:
         with db.engine.connect() as connection:
             result = connection.execute(_READ_VERSIONS).all()
     rows = [(row.domain, row.version, row.changed_at) for row in result]
-    if not session.info.get(_WRITTEN):
+    if not written:
         cache.set(_CACHE_KEY, rows, timeout=CACHE_SECONDS)
-        if has_request_context():  # not in a job's long app context: it reads the cache each time
+        if in_request:
             setattr(g, REQUEST_COPY, rows)
     return rows
 

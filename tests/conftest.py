@@ -11,9 +11,7 @@ import pytest
 from sqlalchemy import text
 
 import rocb.models  # noqa: F401  (every model mapped before a test module imports a query that configures them)
-from rocb import create_app, layout, throttle
-from rocb.analytics import services as analytics_services
-from rocb.auth import sessions as session_check
+from rocb import create_app, kept, throttle
 from rocb.extensions import cache, db
 from rocb.jobs import huey_of
 from tests.smtp import smtp_server  # noqa: F401  (fixture)
@@ -67,9 +65,7 @@ def empty_all_tables():
 def app(_app):
     with _app.app_context():
         cache.clear()
-        layout.forget()
-        session_check.forget()
-        analytics_services.forget_kept_cycles()
+        kept.forget_all()  # what the worker kept in memory: layouts, checked users, analytics cycles
         huey_of(_app).flush()
         throttle.reset()
         yield _app

@@ -23,6 +23,7 @@ from rocb import refresh
 from rocb.analytics import services
 from rocb.analytics.planning import next_quarter
 from rocb.extensions import cache, utcnow
+from rocb.kept import keep
 from rocb.versioning import version_and_time
 
 BODY_SECONDS = 30 * 24 * 3600  # the last good body is kept long after its version: it is what a change serves
@@ -52,10 +53,7 @@ def _key(filters: services.Filters, audience: str, today: date, part: str = PAGE
 
 
 def _remember(key: str, body: Body) -> None:
-    _memo.pop(key, None)
-    _memo[key] = body
-    while len(_memo) > _MEMO_SIZE:
-        _memo.pop(next(iter(_memo)))
+    keep(_memo, key, body, _MEMO_SIZE)
 
 
 def render_body(version: str, options: services.Options, filters: services.Filters, staff: bool, today: date,

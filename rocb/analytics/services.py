@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import pandas as pd
-from flask import current_app
 from sqlalchemy import func, select
 
 from rocb import params, spreadsheets
@@ -30,6 +29,7 @@ from rocb.analytics.history import STATUS_HISTORY_COLUMNS, entity_growth, partic
 from rocb.analytics.planning import PlannedTopic, next_quarter, plan_with_slots
 from rocb.extensions import cache, db, utcnow
 from rocb.followups.models import FollowUp
+from rocb.kept import keep, store
 from rocb.precision import figure
 from rocb.registry.models import (
     SUBREGIONS,
@@ -224,18 +224,10 @@ class Options:
     packages: tuple[str, ...] = WCO_PACKAGES
 
 
-_KEPT_CYCLES = "rocb_analytics_cycles"  # app.extensions: {data version: its survey cycles}
-
-
-def forget_kept_cycles() -> None:
-    """Drop this app's kept cycles (between tests, whose database is emptied and refilled)."""
-    current_app.extensions.pop(_KEPT_CYCLES, None)
-
-
 def analytics_options(version: str, timings: Timings, now: datetime | None = None) -> Options:
     # This worker keeps the cycles of the last version it read (a version's cycles never change): a warm page reads
     # them from memory, not from the shared cache.
-    kept = current_app.extensions.setdefault(_KEPT_CYCLES, {})
+    kept = store("analytics cycles")
     cycles = kept.get(version)
     if cycles is None:
         key = f"analytics:{version}:cycles"
@@ -243,8 +235,7 @@ def analytics_options(version: str, timings: Timings, now: datetime | None = Non
         if cycles is None:
             cycles = rows(version, timings).cycles
             cache.set(key, cycles)
-        kept.clear()
-        kept[version] = cycles
+        keep(kept, version, cycles, 1)
     now = now or utcnow()
     # The default is the latest cycle whose survey has closed (its answers are final), else the latest.
     closed = [year for year, closes_at, manually in cycles if manually or closes_at <= now]

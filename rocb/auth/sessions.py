@@ -15,28 +15,26 @@ user is read again after KEEP_SECONDS.
 
 from __future__ import annotations
 
-import threading
 import time
 
-from flask import current_app
 from sqlalchemy import inspect
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from rocb.auth.models import User
 from rocb.extensions import db
+from rocb.kept import keep, store
 from rocb.versioning import data_version
 
 KEPT_USERS = 2_000  # users kept per worker (the office and every focal point fit many times over)
 # A kept user is read again after this long even if the version holds: a change made in SQL outside the app (which
 # changes no version) is seen within a minute too.
 KEEP_SECONDS = 60
-_EXTENSION = "rocb_session_users"  # app.extensions: {user id: (accounts version, read at (monotonic), copy)}
-_lock = threading.Lock()
 
 
 def _kept() -> dict[int, tuple[str, float, User]]:
-    return current_app.extensions.setdefault(_EXTENSION, {})
+    """{user id: (accounts version, read at (monotonic), a detached copy of the row)}"""
+    return store("session users")
 
 
 def user_of_session(session_id: str) -> User | None:
@@ -57,21 +55,12 @@ def user_of_session(session_id: str) -> User | None:
     if not _valid(user, token):
         return None
     if not db.session.is_modified(user):
-        _keep(user.id, version, _detached_copy(user))
+        keep(_kept(), user.id, (version, time.monotonic(), _detached_copy(user)), KEPT_USERS)
     return user
 
 
 def _valid(user: User | None, token: str) -> bool:
     return user is not None and user.active and user.session_matches(token)
-
-
-def _keep(user_id: int, version: str, copy: User) -> None:
-    kept = _kept()
-    with _lock:
-        kept.pop(user_id, None)
-        kept[user_id] = (version, time.monotonic(), copy)
-        while len(kept) > KEPT_USERS:
-            kept.pop(next(iter(kept)))
 
 
 def _detached_copy(user: User) -> User:
@@ -82,8 +71,3 @@ def _detached_copy(user: User) -> User:
         set_committed_value(copy, column.key, getattr(user, column.key))
     make_transient_to_detached(copy)
     return copy
-
-
-def forget() -> None:
-    """Drop this app's kept users (between tests, whose database is emptied and refilled)."""
-    _kept().clear()

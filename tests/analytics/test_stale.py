@@ -110,26 +110,29 @@ def test_private_feeds_are_never_served_stale(deferred, seeded):
     assert b"Single Window" in built.body and not built.stale
 
 
-def test_a_change_enqueues_the_re_render_and_the_worker_makes_the_page_current(app, staff_client):
+@pytest.fixture
+def queued(app, monkeypatch):
+    """Re-renders enqueued at once on each change, for the worker (run_burst) to run."""
+    monkeypatch.setitem(app.config, "ROCB_REFRESH", "job")
+    monkeypatch.setitem(app.config, "ROCB_REFRESH_DELAY", 0)
+    pages._memo.clear()
+    yield app
+    pages._memo.clear()
+
+
+def test_a_change_enqueues_the_re_render_and_the_worker_makes_the_page_current(queued, staff_client):
     from rocb.jobs import run_burst
 
-    app.config.update(ROCB_REFRESH="job", ROCB_REFRESH_DELAY=0)
-    pages._memo.clear()
-    try:
-        hand_checked()
-        run_burst(app, periodic_jobs=False)  # the re-render of the seed and survey commits
-        label = staff_client.get("/analytics/").headers["X-Data-Version"]
-        workshop("Second valuation workshop", date(2021, 11, 8), ["valuation"],
-                 people=[("JP", "formal participant", True)])
-        db.session.commit()  # enqueues the re-render
-        assert staff_client.get("/analytics/").headers["X-Data-Version"] == label + " (stale, being updated)"
-        assert run_burst(app, periodic_jobs=False) >= 1  # the worker
-        fresh = staff_client.get("/analytics/").headers["X-Data-Version"]
-        assert fresh != label and "stale" not in fresh
-    finally:
-        app.config.pop("ROCB_REFRESH")
-        app.config.pop("ROCB_REFRESH_DELAY")
-        pages._memo.clear()
+    hand_checked()
+    run_burst(queued, periodic_jobs=False)  # the re-render of the seed and survey commits
+    label = staff_client.get("/analytics/").headers["X-Data-Version"]
+    workshop("Second valuation workshop", date(2021, 11, 8), ["valuation"],
+             people=[("JP", "formal participant", True)])
+    db.session.commit()  # enqueues the re-render
+    assert staff_client.get("/analytics/").headers["X-Data-Version"] == label + " (stale, being updated)"
+    assert run_burst(queued, periodic_jobs=False) >= 1  # the worker
+    fresh = staff_client.get("/analytics/").headers["X-Data-Version"]
+    assert fresh != label and "stale" not in fresh
 
 
 def test_the_heat_map_loaded_after_the_page_follows_it_through_a_change(deferred, staff_client):
@@ -161,16 +164,11 @@ def test_the_worker_renders_again_when_the_cache_lost_only_the_heat_map(deferred
     assert cache.get(heat_key) is not None  # the heat map is there again, not left for a visitor to wait for
 
 
-def test_a_logout_queues_no_re_render(app, staff_client):
+def test_a_logout_queues_no_re_render(queued, staff_client):
     """Accounts are on no analytics page and in no public feed: a logout (a write to a user) renders nothing again."""
     from rocb.jobs import run_burst
 
-    app.config.update(ROCB_REFRESH="job", ROCB_REFRESH_DELAY=0)
-    try:
-        hand_checked()
-        run_burst(app, periodic_jobs=False)
-        staff_client.post("/logout")
-        assert run_burst(app, periodic_jobs=False) == 0
-    finally:
-        app.config.pop("ROCB_REFRESH")
-        app.config.pop("ROCB_REFRESH_DELAY")
+    hand_checked()
+    run_burst(queued, periodic_jobs=False)
+    staff_client.post("/logout")
+    assert run_burst(queued, periodic_jobs=False) == 0

@@ -67,18 +67,26 @@ def test_a_locked_address_is_refused_from_another_client(seeded, client):
                           environ_base=OTHER_CLIENT).status_code == 302
 
 
-@pytest.fixture
-def two_workers_on_redis(app):
-    url = require_redis()
+def _workers(app, **more_settings):
+    """Two app instances on the test's database, as two gunicorn workers (one secret key: a cookie works in both)."""
     settings = {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TESTING": True,
-                "WTF_CSRF_ENABLED": False, "RATELIMIT_STORAGE_URI": url,
-                "RATELIMIT_KEY_PREFIX": f"rocb-test-{uuid.uuid4().hex}"}
-    workers = [create_app(settings), create_app(settings)]
-    yield workers
+                "WTF_CSRF_ENABLED": False, "SECRET_KEY": app.config["SECRET_KEY"], **more_settings}
+    return [create_app(settings), create_app(settings)]
+
+
+def _stop(workers):
     for worker in workers:
         with worker.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture
+def two_workers_on_redis(app):
+    url = require_redis()
+    workers = _workers(app, RATELIMIT_STORAGE_URI=url, RATELIMIT_KEY_PREFIX=f"rocb-test-{uuid.uuid4().hex}")
+    yield workers
+    _stop(workers)
 
 
 def test_with_redis_a_lock_in_one_worker_holds_in_the_other(seeded, two_workers_on_redis):
@@ -94,19 +102,6 @@ def test_with_redis_a_lock_in_one_worker_holds_in_the_other(seeded, two_workers_
 
 # The session check keeps the users it has checked while no account changes (rocb/auth/sessions.py): a change made
 # in one worker must still end or change the session in every other one.
-
-def _workers(app, **cache_settings):
-    settings = {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "TESTING": True,
-                "WTF_CSRF_ENABLED": False, "SECRET_KEY": app.config["SECRET_KEY"], **cache_settings}
-    return [create_app(settings), create_app(settings)]
-
-
-def _stop(workers):
-    for worker in workers:
-        with worker.app_context():
-            db.session.remove()
-            db.engine.dispose()
-
 
 @pytest.fixture
 def workers_sharing_redis(app):
